@@ -1,0 +1,157 @@
+/* cpu.c — the machine's life: creation, reset, events between instructions, and faults. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "ops.h"
+
+struct cpu *cpu_new(const struct cpu_config *cfg)
+{
+	struct cpu *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	unsigned k = cfg->mem_kwords ? cfg->mem_kwords : 256;
+	if (k > 256)
+		k = 256;
+	c->memsize = k << 10;
+	c->mem = calloc(c->memsize, sizeof *c->mem);
+	if (!c->mem) {
+		free(c);
+		return NULL;
+	}
+	c->max_cycles = cfg->max_insns ? cfg->max_insns : UINT64_MAX;
+	c->clock_period = cfg->clock_period ? cfg->clock_period : CLOCK_DEFAULT;
+	c->tty.in_fd = cfg->tty_in_fd;
+	c->tty.in_isatty = cfg->tty_in_fd >= 0 && isatty(cfg->tty_in_fd);
+	c->tty.out = cfg->tty_out;
+	cpu_reset(c);
+	return c;
+}
+
+void cpu_free(struct cpu *c)
+{
+	if (!c)
+		return;
+	free(c->mem);
+	free(c);
+}
+
+void io_reset(struct cpu *c)
+{
+	memset(&c->pi, 0, sizeof c->pi);
+	struct apr *a = &c->apr;
+	a->pia = 0;
+	a->clk_en = a->clk_flag = a->nxm = a->prot = a->pdlov = a->ov_en = a->fov_en = 0;
+	struct tty *t = &c->tty;
+	t->pia = 0;
+	t->out_busy = t->out_done = t->in_busy = t->in_done = 0;
+}
+
+void cpu_reset(struct cpu *c)
+{
+	io_reset(c);
+	memset(&c->apr, 0, sizeof c->apr);
+	cpu_set_flags(c, 0);
+	c->trapping = TRAP_NONE;
+	c->redo = c->pc_inhibit = c->fetch_fault = 0;
+	c->stop = STOP_NONE;
+	c->clock_next = c->cycles + c->clock_period;
+	cpu_schedule(c);
+}
+
+void cpu_schedule(struct cpu *c)
+{
+	uint64_t at = c->max_cycles;
+	if (c->clock_next < at)
+		at = c->clock_next;
+	uint64_t t = tty_next(c);
+	if (t < at)
+		at = t;
+	if (c->pi.pending || c->stop)
+		at = c->cycles;
+	c->event_at = at;
+}
+
+enum stop cpu_events(struct cpu *c)
+{
+	if (c->stop)
+		return c->stop;
+	if (c->cycles >= c->max_cycles)
+		return STOP_BUDGET;
+	if (c->cycles >= c->clock_next) {
+		c->apr.clk_flag = 1;
+		c->clock_next += c->clock_period;
+		if (c->clock_next <= c->cycles)   /* chains can jump time past several ticks */
+			c->clock_next = c->cycles + c->clock_period;
+		pi_eval(c);
+	}
+	tty_service(c);
+	if (c->pi.pending) {
+		c->ipc = c->pc;
+		pi_take(c);
+		c->cycles++;
+	}
+	cpu_schedule(c);
+	return c->stop;
+}
+
+_Noreturn void cpu_abort(struct cpu *c, enum abort_kind k)
+{
+	longjmp(c->abort_jb, (int)k);
+}
+
+void cpu_aborted(struct cpu *c, enum abort_kind k)
+{
+	int in_pi = c->trapping == TRAP_PI;
+	int fetch = c->fetch_fault;
+	c->fetch_fault = 0;
+	c->redo = 0;
+	c->trapping = TRAP_NONE;
+	c->umode = (c->flags & F_USER) != 0;
+	if (k == ABORT_EVENT) {
+		if (!in_pi)
+			c->pc = c->ipc;       /* restart the instruction after the event */
+		c->pc_inhibit = 0;
+		pi_eval(c);
+		cpu_schedule(c);
+		return;
+	}
+	if (k == ABORT_PROT) {
+		c->apr.prot = 1;
+		c->n_prot++;
+	} else {
+		c->apr.nxm = 1;
+		c->n_nxm++;
+	}
+	if (!in_pi)
+		c->pc = (fetch || c->pc_inhibit) ? c->ipc : (c->ipc + 1) & RH_MASK;
+	c->pc_inhibit = 0;
+	c->cycles++;
+	pi_eval(c);
+	cpu_schedule(c);
+}
+
+word *mem_user_ref(struct cpu *c, addr a, int write)
+{
+	const struct apr *r = &c->apr;
+	addr pa;
+	if (a < 020)
+		return &c->mem[a];
+	if (a <= r->lo_lim)
+		pa = (a + r->lo_rel) & RH_MASK;
+	else if ((a & RH_SIGN) && a <= r->hi_lim && !(write && r->hi_wp))
+		pa = (a + r->hi_rel) & RH_MASK;
+	else
+		cpu_abort(c, ABORT_PROT);
+	if (pa >= c->memsize)
+		cpu_abort(c, ABORT_NXM);
+	return &c->mem[pa];
+}
+
+word cpu_fetch_slow(struct cpu *c, addr pc)
+{
+	c->fetch_fault = 1;
+	word w = *mem_ref(c, pc, 0);
+	c->fetch_fault = 0;
+	return w;
+}

@@ -1,0 +1,164 @@
+/* cpu.h — the KA10 real machine: processor state, devices, and the engine API. */
+#ifndef TENVM_CPU_H
+#define TENVM_CPU_H
+
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "word.h"
+
+#define MEM_MAX_WORDS  01000000u   /* 256K words: all an 18-bit address reaches */
+#define CLOCK_DEFAULT  5000u       /* instructions per 60 Hz clock tick */
+#define TTY_OUT_DELAY  10u         /* instructions from DATAO TTY to output done */
+#define TTY_IN_POLL    100u        /* instructions between polls for an input character */
+#define EA_FREE_LEVELS 64u         /* indirection or XCT levels before each costs a cycle */
+
+/* Why a run stopped. */
+enum stop {
+	STOP_NONE = 0,
+	STOP_HALT,          /* JRST 4 in exec mode */
+	STOP_BUDGET,        /* the cycle budget ran out */
+	STOP_EXIT,          /* the front end asked (e.g. a monitor's decision) */
+};
+
+/* What kind of cycle the running instruction belongs to. */
+enum { TRAP_NONE = 0, TRAP_UUO, TRAP_PI };
+
+/* Why an instruction was abandoned part-way (the value passed to longjmp). */
+enum abort_kind {
+	ABORT_NONE = 0,
+	ABORT_PROT,         /* user reference outside the protection bounds */
+	ABORT_NXM,          /* reference to nonexistent memory */
+	ABORT_EVENT,        /* an event fell due inside a long indirect or XCT chain */
+};
+
+/* APR (device 000): processor flags, clock, relocation and protection. */
+struct apr {
+	word     datao;       /* the last DATAO APR word: PL, PH, write protect, RL, RH */
+	addr     lo_lim;      /* highest user address of the low segment */
+	addr     lo_rel;      /* real address of user address 0 */
+	addr     hi_lim;      /* highest user address of the high segment, or 0 for none */
+	addr     hi_rel;      /* real address of user address 400000 */
+	int      hi_wp;       /* the high segment is write-protected */
+	unsigned pia;         /* priority interrupt assignment, 0-7 */
+	int      clk_en, clk_flag;
+	int      nxm, prot, pdlov;
+	int      ov_en, fov_en;
+};
+
+/* PI (device 004): levels are bits 1<<1 (highest) to 1<<7 (lowest). */
+struct pi {
+	int      on;          /* the PI system is active */
+	unsigned enabled;     /* levels turned on */
+	unsigned prog_req;    /* program-requested levels (CONO PI bit 1<<(7-n)... ) */
+	unsigned hold;        /* levels whose interrupt is in progress */
+	unsigned pending;     /* the level to take at the next instruction boundary, 0 if none */
+};
+
+/* TTY (device 120): the console, bound to the host's stdin and stdout. */
+struct tty {
+	unsigned pia;
+	int      out_busy, out_done, in_busy, in_done;
+	uint8_t  in_char;
+	uint64_t out_at;      /* cycle at which the output in flight completes */
+	uint64_t in_at;       /* cycle of the next input poll */
+	int      in_eof;      /* the host's input is exhausted */
+	int      in_active;   /* the guest has used the TTY: poll for input */
+	int      in_fd;       /* host descriptor for input, -1 for none */
+	int      in_isatty;   /* input is a terminal: never block on it */
+	FILE    *out;         /* host stream for output */
+	uint64_t chars_out, chars_in;
+};
+
+struct cpu {
+	word    *mem;         /* real memory; mem[0..15] are the accumulators */
+	addr     memsize;     /* words of real memory, a multiple of 1K */
+	addr     pc;          /* while an instruction runs: the address after it */
+	addr     ipc;         /* the address of the instruction running */
+	uint32_t flags;       /* F_* : the left half of a PC word */
+	int      umode;       /* references and privilege are those of user mode */
+	int      trapping;    /* TRAP_*: the instruction running sits at a trap or interrupt location */
+	int      redo;        /* the instruction asks to execute redo_ir next (XCT, UUO) */
+	word     redo_ir;
+	int      pc_inhibit;  /* a fault leaves the PC at the instruction (BLT) */
+	int      fetch_fault; /* the fault being taken happened in an instruction fetch */
+	int      blk_ov;      /* the last BLKI/BLKO counted its pointer through zero */
+
+	struct apr apr;
+	struct pi  pi;
+	struct tty tty;
+
+	/* Time is counted in cycles: one per instruction, plus one for each level of
+	 * an indirect or XCT chain past EA_FREE_LEVELS.  Every event (clock tick,
+	 * TTY, interrupt, budget, stop) is due at a cycle; the engines check
+	 * cycles >= event_at between instructions and call cpu_events(). */
+	uint64_t cycles;
+	uint64_t stalls;      /* cycles that were chain levels, not instructions */
+	uint64_t event_at;
+	uint64_t max_cycles;  /* the budget */
+	uint64_t clock_period, clock_next;
+	enum stop stop;
+
+	jmp_buf  abort_jb;    /* where an abandoned instruction lands (see enum abort_kind) */
+
+	/* Statistics of the run. */
+	uint64_t n_uuo, n_interrupts, n_prot, n_nxm;
+};
+
+/* Options for a new machine. */
+struct cpu_config {
+	unsigned mem_kwords;      /* 1..256 */
+	uint64_t max_insns;       /* 0: unlimited */
+	uint64_t clock_period;    /* 0: CLOCK_DEFAULT */
+	int      tty_in_fd;       /* -1: no input */
+	FILE    *tty_out;         /* NULL: no output */
+};
+
+/* Allocate and reset a machine.  Returns NULL only if memory is exhausted. */
+struct cpu *cpu_new(const struct cpu_config *cfg);
+void cpu_free(struct cpu *c);
+/* I/O reset and processor reset: exec mode, flags clear, PI off, devices idle. */
+void cpu_reset(struct cpu *c);
+
+/* Run the reference interpreter until a stop.  Guarantees: returns only at an
+ * instruction boundary, with c->pc the next instruction to execute. */
+enum stop interp_run(struct cpu *c);
+/* The same, printing each instruction to trace before it executes. */
+enum stop interp_run_trace(struct cpu *c, FILE *trace);
+
+/* Execute one instruction word with the current PC context, and the chain of
+ * words it asks for (XCT targets, trap instructions).  Returns the last word
+ * executed.  May longjmp to c->abort_jb. */
+word cpu_execute(struct cpu *c, word ir);
+/* After a trap or interrupt instruction that did not jump: back to the mode of
+ * the flags. */
+void cpu_trap_done(struct cpu *c);
+
+/* Process everything due at this cycle: stop requests, budget, clock, TTY,
+ * and a pending interrupt (whose instruction it executes).  Returns the stop
+ * reason, or STOP_NONE to go on.  Leaves event_at at the next due cycle. */
+enum stop cpu_events(struct cpu *c);
+
+/* Recompute the next due cycle after any change to timers or PI requests. */
+void cpu_schedule(struct cpu *c);
+
+/* Finish an abandoned instruction: restores the PC, records the fault, and
+ * requests what the KA10 requests.  Called by an engine after longjmp. */
+void cpu_aborted(struct cpu *c, enum abort_kind k);
+
+/* Set the flags word (USER, USERIO and the rest) and the mode that follows. */
+static inline void cpu_set_flags(struct cpu *c, uint32_t f)
+{
+	c->flags = f & F_ALL;
+	c->umode = (f & F_USER) != 0;
+}
+
+/* Guest instructions executed so far. */
+static inline uint64_t cpu_insns(const struct cpu *c) { return c->cycles - c->stalls; }
+
+/* Panic: a broken internal invariant.  Prints the guest state and a host
+ * backtrace, exits 1.  Never returns. */
+_Noreturn void cpu_panic(const struct cpu *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,95 @@
+/* interp.c — the reference interpreter: one instruction at a time, dispatched from isa.def. */
+#include "ops.h"
+#include "isa.h"
+#include "disasm.h"
+
+/* Execute ir (its E computed here) by the semantics of its isa.def row. */
+static inline __attribute__((always_inline)) void execute_one(struct cpu *c, word ir)
+{
+	addr e = cpu_ea(c, ir);
+	switch (I_OP(ir)) {
+#define I(opc, name, fam, mode, cls) case opc: op_##fam(c, ir, e, opc, M_##mode); break;
+#define IO(fn, name, cls)
+#define A(name, opc, ac)
+#include "isa.def"
+#undef I
+#undef IO
+#undef A
+	default:
+		cpu_io(c, ir, e);
+		break;
+	}
+}
+
+word cpu_execute(struct cpu *c, word ir)
+{
+	unsigned levels = 0;
+	for (;;) {
+		c->redo = 0;
+		execute_one(c, ir);
+		if (likely(!c->redo))
+			return ir;
+		cpu_chain_level(c, &levels);
+		ir = c->redo_ir;
+	}
+}
+
+/* Finish an instruction that asked for another word to run (XCT, UUO). */
+static void __attribute__((noinline)) redo(struct cpu *c)
+{
+	cpu_chain_level(c, &(unsigned){ 0 });
+	cpu_execute(c, c->redo_ir);
+	cpu_trap_done(c);
+}
+
+/* The loop, instantiated without and with a trace stream. */
+static inline __attribute__((always_inline)) enum stop loop(struct cpu *c, FILE *trace)
+{
+	for (;;) {
+		if (unlikely(c->cycles >= c->event_at)) {
+			enum stop s = cpu_events(c);
+			if (s)
+				return s;
+		}
+		addr pc = c->pc;
+		c->ipc = pc;
+		word ir = cpu_fetch(c, pc);
+		if (trace) {
+			char buf[96];
+			fprintf(trace, "%06o: %012llo  %-28s %s\n", pc, (unsigned long long)ir,
+				disasm(ir, buf, sizeof buf), c->umode ? "user" : "exec");
+		}
+		c->pc = (pc + 1) & RH_MASK;
+		execute_one(c, ir);
+		if (unlikely(c->redo))
+			redo(c);
+		c->cycles++;
+	}
+}
+
+static enum stop __attribute__((noinline)) loop_fast(struct cpu *c, FILE *trace)
+{
+	(void)trace;
+	return loop(c, NULL);
+}
+
+static enum stop __attribute__((noinline)) loop_trace(struct cpu *c, FILE *trace)
+{
+	return loop(c, trace);
+}
+
+/* Run a loop until a stop, landing faults (longjmp) here and going on. */
+static enum stop run(struct cpu *c, enum stop (*body)(struct cpu *, FILE *), FILE *trace)
+{
+	for (;;) {
+		int k = setjmp(c->abort_jb);
+		if (k)
+			cpu_aborted(c, (enum abort_kind)k);
+		enum stop s = body(c, trace);
+		if (s)
+			return s;
+	}
+}
+
+enum stop interp_run(struct cpu *c) { return run(c, loop_fast, NULL); }
+enum stop interp_run_trace(struct cpu *c, FILE *trace) { return run(c, loop_trace, trace); }

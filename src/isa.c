@@ -1,0 +1,73 @@
+/* isa.c — the instruction tables, made from isa.def. */
+#include <strings.h>
+#include "isa.h"
+
+const struct isa_op isa_ops[0700] = {
+#define I(opc, name, fam, mode, cls) [opc] = { #name, cls },
+#define IO(fn, name, cls)
+#define A(name, opc, ac)
+#include "isa.def"
+#undef I
+#undef IO
+#undef A
+};
+
+const struct isa_op isa_io[8] = {
+#define I(opc, name, fam, mode, cls)
+#define IO(fn, name, cls) [fn] = { #name, cls },
+#define A(name, opc, ac)
+#include "isa.def"
+#undef I
+#undef IO
+#undef A
+};
+
+const struct isa_alias isa_aliases[] = {
+#define I(opc, name, fam, mode, cls)
+#define IO(fn, name, cls)
+#define A(name, opc, ac) { #name, opc, ac },
+#include "isa.def"
+#undef I
+#undef IO
+#undef A
+};
+const unsigned isa_n_aliases = sizeof isa_aliases / sizeof isa_aliases[0];
+
+unsigned isa_class(word ir)
+{
+	unsigned op = I_OP(ir);
+	if (op >= 0700)
+		return isa_io[IO_FN(ir)].cls;
+	unsigned cls = isa_ops[op].cls;
+	if (cls & K_ACDEP) {
+		unsigned ac = I_AC(ir);
+		if (ac & 014)
+			cls |= K_PRIV;
+		if (ac & 003)
+			cls |= K_CRIT;
+	}
+	return cls;
+}
+
+int isa_lookup(const char *name, word *w, int *is_io)
+{
+	for (unsigned i = 0; i < isa_n_aliases; i++)
+		if (!strcasecmp(name, isa_aliases[i].name)) {
+			*w = (word)isa_aliases[i].opcode << 27 | (word)isa_aliases[i].ac << 23;
+			*is_io = 0;
+			return 1;
+		}
+	for (unsigned op = 0; op < 0700; op++)
+		if (!strcasecmp(name, isa_ops[op].name)) {
+			*w = (word)op << 27;
+			*is_io = 0;
+			return 1;
+		}
+	for (unsigned fn = 0; fn < 8; fn++)
+		if (!strcasecmp(name, isa_io[fn].name)) {
+			*w = (word)07 << 33 | (word)fn << 23;
+			*is_io = 1;
+			return 1;
+		}
+	return 0;
+}

@@ -1,0 +1,39 @@
+/* isa.h — instruction properties derived from isa.def, for every tool that reads code. */
+#ifndef TENVM_ISA_H
+#define TENVM_ISA_H
+
+#include "word.h"
+/* The K_* class bits are defined at the top of isa.def; read them alone. */
+#define I(opc, name, fam, mode, cls)
+#define IO(fn, name, cls)
+#define A(name, opc, ac)
+#include "isa.def"
+#undef I
+#undef IO
+#undef A
+
+struct isa_op {
+	const char *name;   /* mnemonic; I/O instructions give their function name */
+	unsigned    cls;    /* K_* */
+};
+
+struct isa_alias {
+	const char *name;
+	unsigned    opcode, ac;
+};
+
+extern const struct isa_op    isa_ops[0700];   /* opcodes 000-677 */
+extern const struct isa_op    isa_io[8];       /* I/O functions 0-7 */
+extern const struct isa_alias isa_aliases[];
+extern const unsigned         isa_n_aliases;
+
+/* The class of one instruction word, with JRST resolved by its AC field:
+ * JRST 4 and JRST 10 are privileged, JRST 1 and JRST 2 critical. */
+unsigned isa_class(word ir);
+
+/* Look a mnemonic up (case-insensitive).  Sets *w to its instruction word
+ * template (opcode and any fixed AC; I/O functions with device 0) and *is_io.
+ * Returns 0 if the name is not an instruction. */
+int isa_lookup(const char *name, word *w, int *is_io);
+
+#endif

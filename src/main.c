@@ -1,0 +1,449 @@
+/* main.c — the tenvm command line: run, asm, disasm. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "asm.h"
+#include "cpu.h"
+#include "disasm.h"
+#include "image.h"
+#include "loader.h"
+
+#define TENVM_VERSION "0.1"
+#define DEFAULT_BUDGET 1000000000ULL
+
+/* Exit statuses. */
+enum { EXIT_HALTED = 0, EXIT_FAILURE_ = 1, EXIT_USAGE = 2, EXIT_BUDGET = 3 };
+
+static const char usage_text[] =
+	"usage: tenvm COMMAND [OPTIONS] FILE\n"
+	"\n"
+	"tenvm is a virtual machine monitor for a KA10-class PDP-10.\n"
+	"\n"
+	"commands:\n"
+	"  run     load FILE into the machine and run it until it halts\n"
+	"  asm     assemble a MACRO-10-style source file into a SAV file\n"
+	"  disasm  disassemble a program file, or one word (--word OCTAL)\n"
+	"  help    show this text, or `tenvm help COMMAND` for one command\n"
+	"\n"
+	"FILE is .mac (assembled in memory), .sav (TOPS-10 SAV), .rim (RIM10B\n"
+	"paper tape) or .sblk/.bin (ITS SBLK).  Numbers are octal unless noted.\n"
+	"\n"
+	"exit status: 0 the guest halted, 3 the instruction budget ran out,\n"
+	"2 bad usage or bad input, 1 any other failure.\n";
+
+static const char run_help[] =
+	"usage: tenvm run [OPTIONS] FILE\n"
+	"\n"
+	"Load FILE and run it from its start address until it halts (JRST 4 in\n"
+	"exec mode).  Guest TTY output goes to stdout, input comes from stdin.\n"
+	"\n"
+	"options:\n"
+	"  --mode bare          the machine to run on: bare (no monitor)\n"
+	"  --engine interp      the execution engine: interp (reference interpreter)\n"
+	"  --max-insns N        stop after N instructions (decimal; default 1000000000,\n"
+	"                       0 for no limit); exit status 3 when it runs out\n"
+	"  --mem KWORDS         real memory in K words, 1-256 (decimal; default 256)\n"
+	"  --clock INSNS        instructions per 60 Hz clock tick (decimal; default 5000)\n"
+	"  --start ADDR         start at ADDR instead of the file's start address\n"
+	"  --examine LIST       after the run print words: octal addresses or ranges\n"
+	"                       A-B, comma-separated (0-17 are the accumulators)\n"
+	"  --state              after the run print PC, FLAGS and INSNS\n"
+	"  --stats              after the run print statistics to stderr\n"
+	"  --stats-json FILE    write the statistics as JSON to FILE\n"
+	"  --trace              print every instruction executed to stderr\n";
+
+static const char asm_help[] =
+	"usage: tenvm asm FILE.mac [-o FILE.sav] [--listing]\n"
+	"\n"
+	"Assemble MACRO-10-style source.  Writes FILE.sav (or the -o file) in\n"
+	"TOPS-10 SAV format.  --listing prints address, word and source to stdout.\n"
+	"Errors name file, line and column; exit status 2 if there are any.\n";
+
+static const char disasm_help[] =
+	"usage: tenvm disasm FILE\n"
+	"       tenvm disasm --word OCTAL\n"
+	"\n"
+	"Print every word a program file loads, as ADDR/ WORD  INSTRUCTION, in the\n"
+	"syntax `tenvm asm` reads; or disassemble one 36-bit word.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "tenvm: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'tenvm help' for more information.\n");
+	return EXIT_USAGE;
+}
+
+/* Parse an unsigned number in the given radix, all of s; 0 on success. */
+static int parse_num(const char *s, int radix, uint64_t max, uint64_t *out)
+{
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	char *end;
+	unsigned long long v = strtoull(s, &end, radix);
+	if (errno || *end || v > max || *s == '-' || *s == '+')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* An option's value: "--opt value" or "--opt=value". */
+static const char *opt_value(int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+	if (strncmp(argv[*i], name, n))
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n] == 0 && *i + 1 < argc)
+		return argv[++*i];
+	return NULL;
+}
+
+struct exam_range { addr lo, hi; };
+
+/* Parse "A,B-C,..." into ranges; returns the count, or -1 on a bad list. */
+static int parse_examine(const char *s, struct exam_range *r, int max)
+{
+	int n = 0;
+	char buf[64];
+	while (*s) {
+		size_t len = strcspn(s, ",");
+		if (len == 0 || len >= sizeof buf || n == max)
+			return -1;
+		memcpy(buf, s, len);
+		buf[len] = 0;
+		char *dash = strchr(buf, '-');
+		uint64_t lo, hi;
+		if (dash) {
+			*dash = 0;
+			if (parse_num(buf, 8, RH_MASK, &lo) || parse_num(dash + 1, 8, RH_MASK, &hi) || hi < lo)
+				return -1;
+		} else {
+			if (parse_num(buf, 8, RH_MASK, &lo))
+				return -1;
+			hi = lo;
+		}
+		r[n].lo = (addr)lo;
+		r[n].hi = (addr)hi;
+		n++;
+		s += len;
+		if (*s == ',')
+			s++;
+	}
+	return n;
+}
+
+/* Load FILE into an image; on failure print the reason and return NULL. */
+static struct image *load_image(const char *path)
+{
+	struct image *img = image_new();
+	if (!img) {
+		fprintf(stderr, "tenvm: out of memory\n");
+		return NULL;
+	}
+	char err[512];
+	if (load_file(path, img, err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		image_free(img);
+		return NULL;
+	}
+	return img;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static const char *stop_name(enum stop s)
+{
+	switch (s) {
+	case STOP_HALT: return "halt";
+	case STOP_BUDGET: return "budget";
+	case STOP_EXIT: return "exit";
+	default: return "none";
+	}
+}
+
+static void print_stats(FILE *f, const struct cpu *c, enum stop s, double secs, int json)
+{
+	uint64_t n = cpu_insns(c);
+	double mips = secs > 0 ? n / secs / 1e6 : 0;
+	if (json) {
+		fprintf(f, "{\n  \"stop\": \"%s\",\n  \"pc\": %u,\n  \"flags\": %u,\n"
+			"  \"insns\": %" PRIu64 ",\n  \"cycles\": %" PRIu64 ",\n"
+			"  \"uuos\": %" PRIu64 ",\n  \"interrupts\": %" PRIu64 ",\n"
+			"  \"prot_faults\": %" PRIu64 ",\n  \"nxm_faults\": %" PRIu64 ",\n"
+			"  \"tty_chars_out\": %" PRIu64 ",\n  \"tty_chars_in\": %" PRIu64 ",\n"
+			"  \"host_seconds\": %.6f,\n  \"mips\": %.2f\n}\n",
+			stop_name(s), c->pc, c->flags, n, c->cycles, c->n_uuo, c->n_interrupts,
+			c->n_prot, c->n_nxm, c->tty.chars_out, c->tty.chars_in, secs, mips);
+		return;
+	}
+	fprintf(f, "stop:            %s at PC %06o\n", stop_name(s), c->pc);
+	fprintf(f, "instructions:    %" PRIu64 "\n", n);
+	fprintf(f, "chain cycles:    %" PRIu64 "\n", c->stalls);
+	fprintf(f, "UUOs:            %" PRIu64 "\n", c->n_uuo);
+	fprintf(f, "interrupts:      %" PRIu64 "\n", c->n_interrupts);
+	fprintf(f, "protection/NXM:  %" PRIu64 " / %" PRIu64 "\n", c->n_prot, c->n_nxm);
+	fprintf(f, "TTY chars out:   %" PRIu64 "\n", c->tty.chars_out);
+	fprintf(f, "host time:       %.3f s\n", secs);
+	fprintf(f, "guest MIPS:      %.1f\n", mips);
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	struct cpu_config cfg = { .mem_kwords = 256, .max_insns = DEFAULT_BUDGET,
+				  .clock_period = CLOCK_DEFAULT, .tty_in_fd = 0, .tty_out = stdout };
+	const char *file = NULL, *examine = NULL, *stats_json = NULL, *v;
+	int state = 0, stats = 0, trace = 0, has_start = 0;
+	uint64_t start = 0, n;
+	struct exam_range ranges[256];
+	int nranges = 0;
+
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(run_help, stdout);
+			return 0;
+		} else if ((v = opt_value(argc, argv, &i, "--mode"))) {
+			if (strcmp(v, "bare"))
+				return usage_error("unknown --mode '%s' (available: bare)", v);
+		} else if ((v = opt_value(argc, argv, &i, "--engine"))) {
+			if (strcmp(v, "interp"))
+				return usage_error("unknown --engine '%s' (available: interp)", v);
+		} else if ((v = opt_value(argc, argv, &i, "--max-insns"))) {
+			if (parse_num(v, 10, UINT64_MAX / 2, &n))
+				return usage_error("--max-insns takes a decimal count, not '%s'", v);
+			cfg.max_insns = n;
+		} else if ((v = opt_value(argc, argv, &i, "--mem"))) {
+			if (parse_num(v, 10, 256, &n) || n == 0)
+				return usage_error("--mem takes 1 to 256 (K words, decimal), not '%s'", v);
+			cfg.mem_kwords = (unsigned)n;
+		} else if ((v = opt_value(argc, argv, &i, "--clock"))) {
+			if (parse_num(v, 10, UINT32_MAX, &n) || n == 0)
+				return usage_error("--clock takes a positive decimal count, not '%s'", v);
+			cfg.clock_period = n;
+		} else if ((v = opt_value(argc, argv, &i, "--start"))) {
+			if (parse_num(v, 8, RH_MASK, &start))
+				return usage_error("--start takes an octal address, not '%s'", v);
+			has_start = 1;
+		} else if ((v = opt_value(argc, argv, &i, "--examine"))) {
+			examine = v;
+			nranges = parse_examine(v, ranges, 256);
+			if (nranges < 0)
+				return usage_error("--examine takes octal addresses or ranges A-B, not '%s'", v);
+		} else if ((v = opt_value(argc, argv, &i, "--stats-json"))) {
+			stats_json = v;
+		} else if (!strcmp(a, "--state")) {
+			state = 1;
+		} else if (!strcmp(a, "--stats")) {
+			stats = 1;
+		} else if (!strcmp(a, "--trace")) {
+			trace = 1;
+		} else if (a[0] == '-' && a[1]) {
+			return usage_error("unknown or incomplete option '%s'", a);
+		} else if (file) {
+			return usage_error("run takes one FILE; '%s' is one too many", a);
+		} else {
+			file = a;
+		}
+	}
+	if (!file)
+		return usage_error("%s", "run needs a FILE");
+	(void)examine;
+
+	struct image *img = load_image(file);
+	if (!img)
+		return EXIT_USAGE;
+	if (!has_start && !img->has_start) {
+		fprintf(stderr, "tenvm: %s has no start address; give one with --start\n", file);
+		image_free(img);
+		return EXIT_USAGE;
+	}
+	struct cpu *c = cpu_new(&cfg);
+	if (!c) {
+		fprintf(stderr, "tenvm: out of memory\n");
+		image_free(img);
+		return EXIT_FAILURE_;
+	}
+	if (img->lo <= img->hi && img->hi >= c->memsize) {
+		fprintf(stderr, "tenvm: %s loads words up to %06o, beyond the machine's %uK words (see --mem)\n",
+			file, img->hi, c->memsize >> 10);
+		image_free(img);
+		cpu_free(c);
+		return EXIT_USAGE;
+	}
+	for (addr a = img->lo; img->lo <= img->hi && a <= img->hi; a++)
+		if (img->set[a])
+			c->mem[a] = img->w[a];
+	c->pc = has_start ? (addr)start : img->start;
+	image_free(img);
+
+	double t0 = now_seconds();
+	enum stop s = trace ? interp_run_trace(c, stderr) : interp_run(c);
+	double secs = now_seconds() - t0;
+	fflush(stdout);
+
+	int status = EXIT_HALTED;
+	if (s == STOP_BUDGET) {
+		fprintf(stderr, "tenvm: instruction budget of %" PRIu64 " ran out at PC %06o\n",
+			cfg.max_insns, c->pc);
+		status = EXIT_BUDGET;
+	}
+	for (int r = 0; r < nranges; r++)
+		for (uint64_t a = ranges[r].lo; a <= ranges[r].hi; a++) {
+			if (a >= c->memsize) {
+				fprintf(stderr, "tenvm: --examine %06o: beyond the machine's memory\n", (addr)a);
+				status = status ? status : EXIT_USAGE;
+				break;
+			}
+			printf("%06o: %012" PRIo64 "\n", (addr)a, c->mem[a]);
+		}
+	if (state)
+		printf("PC: %06o\nFLAGS: %06o\nINSNS: %" PRIu64 "\n", c->pc, c->flags, cpu_insns(c));
+	if (stats)
+		print_stats(stderr, c, s, secs, 0);
+	if (stats_json) {
+		FILE *f = fopen(stats_json, "w");
+		if (!f) {
+			fprintf(stderr, "tenvm: cannot write %s: %s\n", stats_json, strerror(errno));
+			status = EXIT_FAILURE_;
+		} else {
+			print_stats(f, c, s, secs, 1);
+			fclose(f);
+		}
+	}
+	fflush(stdout);
+	cpu_free(c);
+	return status;
+}
+
+/* FILE.mac -> FILE.sav */
+static char *default_output(const char *src)
+{
+	size_t n = strlen(src);
+	const char *dot = strrchr(src, '.');
+	const char *slash = strrchr(src, '/');
+	if (dot && (!slash || dot > slash))
+		n = (size_t)(dot - src);
+	char *out = malloc(n + 5);
+	if (out) {
+		memcpy(out, src, n);
+		strcpy(out + n, ".sav");
+	}
+	return out;
+}
+
+static int cmd_asm(int argc, char **argv)
+{
+	const char *file = NULL, *out = NULL, *v;
+	int listing = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(asm_help, stdout);
+			return 0;
+		} else if ((v = opt_value(argc, argv, &i, "-o")) || (v = opt_value(argc, argv, &i, "--output"))) {
+			out = v;
+		} else if (!strcmp(a, "--listing")) {
+			listing = 1;
+		} else if (a[0] == '-' && a[1]) {
+			return usage_error("unknown or incomplete option '%s'", a);
+		} else if (file) {
+			return usage_error("asm takes one FILE; '%s' is one too many", a);
+		} else {
+			file = a;
+		}
+	}
+	if (!file)
+		return usage_error("%s", "asm needs a FILE.mac");
+	struct image *img = image_new();
+	if (!img)
+		return EXIT_FAILURE_;
+	int errs = asm_file(file, img, listing ? stdout : NULL, stderr);
+	if (errs) {
+		fprintf(stderr, "tenvm: %s: %d error%s\n", file, errs, errs == 1 ? "" : "s");
+		image_free(img);
+		return EXIT_USAGE;
+	}
+	char *def = out ? NULL : default_output(file);
+	char err[512];
+	int rc = sav_write(out ? out : def, img, err, sizeof err);
+	if (rc)
+		fprintf(stderr, "%s\n", err);
+	free(def);
+	image_free(img);
+	return rc ? EXIT_FAILURE_ : 0;
+}
+
+static int cmd_disasm(int argc, char **argv)
+{
+	const char *file = NULL, *word_arg = NULL, *v;
+	char buf[128];
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(disasm_help, stdout);
+			return 0;
+		} else if ((v = opt_value(argc, argv, &i, "--word"))) {
+			word_arg = v;
+		} else if (a[0] == '-' && a[1]) {
+			return usage_error("unknown or incomplete option '%s'", a);
+		} else if (file) {
+			return usage_error("disasm takes one FILE; '%s' is one too many", a);
+		} else {
+			file = a;
+		}
+	}
+	if (word_arg) {
+		uint64_t w;
+		if (file || parse_num(word_arg, 8, W_MASK, &w))
+			return usage_error("--word takes one octal word of at most 12 digits, not '%s'", word_arg);
+		printf("%s\n", disasm(w, buf, sizeof buf));
+		return 0;
+	}
+	if (!file)
+		return usage_error("%s", "disasm needs a FILE or --word OCTAL");
+	struct image *img = load_image(file);
+	if (!img)
+		return EXIT_USAGE;
+	for (addr a = img->lo; img->lo <= img->hi && a <= img->hi; a++)
+		if (img->set[a])
+			printf("%06o/ %012" PRIo64 "  %s\n", a, img->w[a], disasm(img->w[a], buf, sizeof buf));
+	if (img->has_start)
+		printf("start %06o\n", img->start);
+	image_free(img);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error("%s", "missing COMMAND");
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "run"))
+		return cmd_run(argc - 2, argv + 2);
+	if (!strcmp(cmd, "asm"))
+		return cmd_asm(argc - 2, argv + 2);
+	if (!strcmp(cmd, "disasm"))
+		return cmd_disasm(argc - 2, argv + 2);
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		const char *topic = argc > 2 ? argv[2] : "";
+		fputs(!strcmp(topic, "run") ? run_help : !strcmp(topic, "asm") ? asm_help :
+		      !strcmp(topic, "disasm") ? disasm_help : usage_text, stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+		printf("tenvm %s\n", TENVM_VERSION);
+		return 0;
+	}
+	return usage_error("unknown command '%s'", cmd);
+}
