@@ -268,7 +268,7 @@ OPS_INLINE void op_bool(struct cpu *c, word ir, addr e, unsigned opc, int mode)
 OPS_INLINE word hw_f(unsigned i, word src, word dst)
 {
 	int to_r = (i >> 3) & 1, other = i & 1;
-	addr h = (to_r ^ other) ? LH(src) : RH(src);
+	addr h = (to_r == other) ? LH(src) : RH(src);   /* HLL, HLR take the left half */
 	switch ((i >> 1) & 3) {
 	case 0: return to_r ? XWD(LH(dst), h) : XWD(h, RH(dst));
 	case 1: return to_r ? XWD(0, h) : XWD(h, 0);

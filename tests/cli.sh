@@ -1,0 +1,97 @@
+#!/bin/bash
+# cli.sh — the command line as a new user meets it: usage errors, bad files, runaway
+# guests.  Each check runs tenvm and looks at the exit status and one message.
+# Prints "RESULT passed failed" last.
+set -u
+cd "$(dirname "$0")/.."
+T=${TENVM:-build/tenvm}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+# check NAME STATUS PATTERN CMD...: CMD exits with STATUS and its output matches PATTERN.
+check() {
+	local name=$1 want=$2 pat=$3
+	shift 3
+	local out rc
+	out=$("$@" 2>&1 </dev/null)
+	rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		echo "FAIL $name: exit $rc, wanted $want"; printf '%s\n' "$out" | head -n 5 | sed 's/^/    /'
+		fail=$((fail + 1))
+	elif [ -n "$pat" ] && ! grep -qE -- "$pat" <<<"$out"; then
+		echo "FAIL $name: output lacks /$pat/"; printf '%s\n' "$out" | head -n 5 | sed 's/^/    /'
+		fail=$((fail + 1))
+	elif grep -qE 'AddressSanitizer|runtime error|Segmentation' <<<"$out"; then
+		echo "FAIL $name: sanitizer report"; printf '%s\n' "$out" | head -n 10 | sed 's/^/    /'
+		fail=$((fail + 1))
+	else
+		pass=$((pass + 1))
+	fi
+}
+
+# usage
+check "no command" 2 "missing COMMAND" "$T"
+check "unknown command" 2 "unknown command 'frob'" "$T" frob
+check "help" 0 "usage: tenvm COMMAND" "$T" help
+check "run --help" 0 "--max-insns" "$T" run --help
+check "version" 0 "^tenvm [0-9]" "$T" --version
+check "run without file" 2 "run needs a FILE" "$T" run
+check "unknown option" 2 "unknown or incomplete option '--frob'" "$T" run --frob guests/hello.mac
+check "bad mode" 2 "unknown --mode 'virtual'" "$T" run --mode virtual guests/hello.mac
+check "bad engine" 2 "unknown --engine" "$T" run --engine jit guests/hello.mac
+check "bad budget" 2 "--max-insns takes" "$T" run --max-insns ten guests/hello.mac
+check "mem zero" 2 "--mem takes 1 to 256" "$T" run --mem 0 guests/hello.mac
+check "mem too big" 2 "--mem takes 1 to 256" "$T" run --mem 300 guests/hello.mac
+check "bad clock" 2 "--clock takes" "$T" run --clock 0 guests/hello.mac
+check "bad start" 2 "--start takes an octal" "$T" run --start 9 guests/hello.mac
+check "bad examine" 2 "--examine takes" "$T" run --examine 1-x guests/hello.mac
+check "reversed range" 2 "--examine takes" "$T" run --examine 20-10 guests/hello.mac
+check "two files" 2 "one too many" "$T" run guests/hello.mac guests/hello.mac
+check "disasm word" 0 "^HALT 1007" "$T" disasm --word 254200001007
+check "disasm bad word" 2 "--word takes" "$T" disasm --word 1234567012345670
+
+# files
+check "missing file" 2 "nope.mac" "$T" run "$tmp/nope.mac"
+printf 'x' >"$tmp/prog.txt"
+check "unknown extension" 2 "prog.txt" "$T" run "$tmp/prog.txt"
+: >"$tmp/empty.sav"
+check "empty sav" 2 "empty.sav" "$T" run "$tmp/empty.sav"
+printf '\377\377\377\377\000\000\020\000' >"$tmp/trunc.sav"
+check "truncated sav" 2 "offset" "$T" run "$tmp/trunc.sav"
+head -c 4000 /dev/urandom >"$tmp/noise.rim" 2>/dev/null
+check "noise rim" 2 "noise.rim" "$T" run "$tmp/noise.rim"
+head -c 4000 /dev/urandom >"$tmp/noise.sblk"
+check "noise sblk" 2 "noise.sblk" "$T" run "$tmp/noise.sblk"
+printf '\tMOVE 1,\n\tEND\n' >"$tmp/bad1.mac"
+printf '\tLOC 1000\nA:\tFOO 1,2\n\tEND A\n' >"$tmp/bad2.mac"
+check "asm error has line and column" 2 "bad2.mac:2:[0-9]+: error" "$T" asm "$tmp/bad2.mac" -o "$tmp/bad2.sav"
+check "run of bad source" 2 "bad2.mac:2:" "$T" run "$tmp/bad2.mac"
+printf '\tLOC 1000\nA:\tJRST A\n\tEND\n' >"$tmp/nostart.mac"
+check "no start address" 2 "no start address" "$T" run "$tmp/nostart.mac"
+check "start given" 3 "budget of 1000 ran out" "$T" run --start 1000 --max-insns 1000 "$tmp/nostart.mac"
+printf '\tLOC 200000\nA:\tHALT A\n\tEND A\n' >"$tmp/high.mac"
+check "program beyond memory" 2 "beyond the machine" "$T" run --mem 16 "$tmp/high.mac"
+
+# runaway guests end with status 3, never a hang
+printf '\tLOC 1000\nA:\tJRST A\n\tEND A\n' >"$tmp/loop.mac"
+check "endless loop" 3 "budget of 100000 ran out at PC 001000" "$T" run --max-insns 100000 "$tmp/loop.mac"
+printf '\tLOC 1000\nA:\tMOVE 1,@B\nB:\t@B\n\tEND A\n' >"$tmp/chain.mac"
+check "endless indirect chain" 3 "ran out at PC 001000" "$T" run --max-insns 100000 "$tmp/chain.mac"
+printf '\tLOC 1000\nA:\tXCT A\n\tEND A\n' >"$tmp/xct.mac"
+check "endless XCT" 3 "ran out at PC 001000" "$T" run --max-insns 100000 "$tmp/xct.mac"
+printf '\tLOC 41\n\tCALL\n\tLOC 1000\nA:\tCALL\n\tEND A\n' >"$tmp/uuoloop.mac"
+check "MUUO trapping to itself" 3 "ran out" "$T" run --max-insns 100000 "$tmp/uuoloop.mac"
+
+# memory the guest does not have: NXM is a flag, never a host fault
+printf '\tLOC 1000\nA:\tSETOM 177777\n\tMOVE 1,177777\n\tCONI 0,2\n\tHALT A\n\tEND A\n' >"$tmp/nxm.mac"
+check "nonexistent memory" 0 "000002: 000000010" "$T" run --mem 16 --examine 2 "$tmp/nxm.mac"
+printf '\tLOC 1000\nA:\tJRST 177777\n\tEND A\n' >"$tmp/nxmfetch.mac"
+check "fetch from nonexistent memory" 3 "ran out at PC 177777" "$T" run --mem 16 --max-insns 1000 "$tmp/nxmfetch.mac"
+
+# the guests run
+check "hello" 0 "Hello from the KA10" "$T" run guests/hello.mac
+check "user job" 0 "Hello from a user job" "$T" run guests/userjob.mac
+
+echo "RESULT $pass $fail"
