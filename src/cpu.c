@@ -19,6 +19,7 @@ struct cpu *cpu_new(const struct cpu_config *cfg)
 		free(c);
 		return NULL;
 	}
+	c->codemap = cpu_no_code;
 	c->max_cycles = cfg->max_insns ? cfg->max_insns : UINT64_MAX;
 	c->clock_period = cfg->clock_period ? cfg->clock_period : CLOCK_DEFAULT;
 	c->tty.in_fd = cfg->tty_in_fd;

@@ -101,6 +101,13 @@ struct cpu {
 
 	jmp_buf  abort_jb;    /* where an abandoned instruction lands (see enum abort_kind) */
 
+	/* Translated code: codemap[pa] != 0 where a real word may be the source of
+	 * a translated block; a store there calls smc_hook (the engine's).  With no
+	 * translations it points at a shared all-zero map. */
+	const uint8_t *codemap;
+	void   (*smc_hook)(struct cpu *c, addr pa);
+	void    *engine;      /* the engine's own state (bt) */
+
 	/* Statistics of the run. */
 	uint64_t n_uuo, n_interrupts, n_prot, n_nxm;
 };
@@ -155,6 +162,19 @@ static inline void cpu_set_flags(struct cpu *c, uint32_t f)
 
 /* Guest instructions executed so far. */
 static inline uint64_t cpu_insns(const struct cpu *c) { return c->cycles - c->stalls; }
+
+/* The semantics of every instruction as functions, made from isa.def: the
+ * translator's fallback for whatever it has no fast path for.  May longjmp. */
+typedef void cpu_op_fn(struct cpu *c, word ir, addr e);
+cpu_op_fn *cpu_semantics(word ir);
+/* After an instruction that set c->redo: run the word it asked for (and its
+ * chain), then return from a trap cycle. */
+void cpu_redo(struct cpu *c);
+/* Execute exactly one instruction at c->pc with the interpreter, counting it;
+ * events are not processed.  May longjmp (the caller holds abort_jb). */
+void interp_one(struct cpu *c);
+/* The all-zero code map for a machine with no translations. */
+extern const uint8_t cpu_no_code[MEM_MAX_WORDS];
 
 /* Panic: a broken internal invariant.  Prints the guest state and a host
  * backtrace, exits 1.  Never returns. */

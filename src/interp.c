@@ -34,12 +34,23 @@ word cpu_execute(struct cpu *c, word ir)
 	}
 }
 
-/* Finish an instruction that asked for another word to run (XCT, UUO). */
-static void __attribute__((noinline)) redo(struct cpu *c)
+void __attribute__((noinline)) cpu_redo(struct cpu *c)
 {
 	cpu_chain_level(c, &(unsigned){ 0 });
 	cpu_execute(c, c->redo_ir);
 	cpu_trap_done(c);
+}
+
+void interp_one(struct cpu *c)
+{
+	addr pc = c->pc;
+	c->ipc = pc;
+	word ir = cpu_fetch(c, pc);
+	c->pc = (pc + 1) & RH_MASK;
+	execute_one(c, ir);
+	if (unlikely(c->redo))
+		cpu_redo(c);
+	c->cycles++;
 }
 
 /* The loop, instantiated without and with a trace stream. */
@@ -62,7 +73,7 @@ static inline __attribute__((always_inline)) enum stop loop(struct cpu *c, FILE 
 		c->pc = (pc + 1) & RH_MASK;
 		execute_one(c, ir);
 		if (unlikely(c->redo))
-			redo(c);
+			cpu_redo(c);
 		c->cycles++;
 	}
 }

@@ -6,7 +6,7 @@
 static void trap_through(struct cpu *c, word ir, addr e, addr loc)
 {
 	c->n_uuo++;
-	c->mem[loc] = (ir & I_OPAC_MASK) | e;
+	mem_phys_write(c, loc, (ir & I_OPAC_MASK) | e);
 	c->trapping = TRAP_UUO;
 	c->umode = 0;
 	c->redo = 1;
