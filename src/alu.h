@@ -9,14 +9,22 @@
 
 #define ALU_M35 0377777777777ULL   /* bits 1-35 */
 
-/* a + b.  CRY0: carry out of bit 0; CRY1: carry out of bit 1; AROV: they differ. */
+/* The flags of a 36-bit sum s = a + b (+ carry in).  Bits 36 and 35 of
+ * a ^ b ^ s are the carries out of bit 0 (CRY0) and out of bit 1 into bit 0
+ * (CRY1); AROV is set when they differ.  The table, one octal digit per
+ * (CRY0,CRY1) pair, holds AROV CRY0 CRY1 as 3 bits: 00 none, 01 AROV+CRY1,
+ * 10 AROV+CRY0, 11 CRY0+CRY1. */
+static inline uint32_t alu_carries(word a, word b, word s)
+{
+	unsigned x = (unsigned)((a ^ b ^ s) >> 35) & 3;
+	return (uint32_t)((03650u >> (3 * x)) & 7) << 15;
+}
+
+/* a + b, with CRY0, CRY1 and AROV. */
 static inline word alu_add(word a, word b, uint32_t *fl)
 {
 	word s = a + b;
-	unsigned c0 = (unsigned)(s >> 36) & 1;
-	unsigned c1 = (unsigned)(((a & ALU_M35) + (b & ALU_M35)) >> 35) & 1;
-	if (c0 | c1)
-		*fl |= (c0 ? F_CRY0 : 0) | (c1 ? F_CRY1 : 0) | (c0 != c1 ? F_AROV : 0);
+	*fl |= alu_carries(a, b, s);
 	return s & W_MASK;
 }
 
@@ -25,10 +33,7 @@ static inline word alu_sub(word a, word b, uint32_t *fl)
 {
 	word nb = ~b & W_MASK;
 	word s = a + nb + 1;
-	unsigned c0 = (unsigned)(s >> 36) & 1;
-	unsigned c1 = (unsigned)(((a & ALU_M35) + (nb & ALU_M35) + 1) >> 35) & 1;
-	if (c0 | c1)
-		*fl |= (c0 ? F_CRY0 : 0) | (c1 ? F_CRY1 : 0) | (c0 != c1 ? F_AROV : 0);
+	*fl |= alu_carries(a, nb, s);
 	return s & W_MASK;
 }
 

@@ -10,9 +10,11 @@
 #include "disasm.h"
 #include "image.h"
 #include "loader.h"
+#include "tr.h"
 
 #define TENVM_VERSION "0.1"
 #define DEFAULT_BUDGET 1000000000ULL
+#define DEFAULT_CACHE  (16u << 20)
 
 /* Exit statuses. */
 enum { EXIT_HALTED = 0, EXIT_FAILURE_ = 1, EXIT_USAGE = 2, EXIT_BUDGET = 3 };
@@ -42,7 +44,10 @@ static const char run_help[] =
 	"\n"
 	"options:\n"
 	"  --mode bare          the machine to run on: bare (no monitor)\n"
-	"  --engine interp      the execution engine: interp (reference interpreter)\n"
+	"  --engine ENGINE      bt (translated blocks from a code cache, the default)\n"
+	"                       or interp (the reference interpreter)\n"
+	"  --cache-size BYTES   code cache capacity for bt, with K or M (default 16M);\n"
+	"                       when full it is flushed\n"
 	"  --max-insns N        stop after N instructions (decimal; default 1000000000,\n"
 	"                       0 for no limit); exit status 3 when it runs out\n"
 	"  --mem KWORDS         real memory in K words, 1-256 (decimal; default 256)\n"
@@ -53,7 +58,7 @@ static const char run_help[] =
 	"  --state              after the run print PC, FLAGS and INSNS\n"
 	"  --stats              after the run print statistics to stderr\n"
 	"  --stats-json FILE    write the statistics as JSON to FILE\n"
-	"  --trace              print every instruction executed to stderr\n";
+	"  --trace              print every instruction executed to stderr (interp)\n";
 
 static const char asm_help[] =
 	"usage: tenvm asm FILE.mac [-o FILE.sav] [--listing]\n"
@@ -172,30 +177,80 @@ static const char *stop_name(enum stop s)
 	}
 }
 
-static void print_stats(FILE *f, const struct cpu *c, enum stop s, double secs, int json)
+/* The code cache's hit rate: lookups that found a block, over all lookups. */
+static double hit_rate(const struct tc_stats *t)
+{
+	return t && t->lookups ? (double)(t->front_hits + t->hash_hits) / (double)t->lookups : 0;
+}
+
+static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, enum stop s, double secs, int json)
 {
 	uint64_t n = cpu_insns(c);
 	double mips = secs > 0 ? n / secs / 1e6 : 0;
+	const struct tc_stats *t = bt ? tc_stats(bt->tc) : NULL;
 	if (json) {
-		fprintf(f, "{\n  \"stop\": \"%s\",\n  \"pc\": %u,\n  \"flags\": %u,\n"
+		fprintf(f, "{\n  \"engine\": \"%s\",\n  \"stop\": \"%s\",\n  \"pc\": %u,\n  \"flags\": %u,\n"
 			"  \"insns\": %" PRIu64 ",\n  \"cycles\": %" PRIu64 ",\n"
 			"  \"uuos\": %" PRIu64 ",\n  \"interrupts\": %" PRIu64 ",\n"
 			"  \"prot_faults\": %" PRIu64 ",\n  \"nxm_faults\": %" PRIu64 ",\n"
-			"  \"tty_chars_out\": %" PRIu64 ",\n  \"tty_chars_in\": %" PRIu64 ",\n"
-			"  \"host_seconds\": %.6f,\n  \"mips\": %.2f\n}\n",
-			stop_name(s), c->pc, c->flags, n, c->cycles, c->n_uuo, c->n_interrupts,
-			c->n_prot, c->n_nxm, c->tty.chars_out, c->tty.chars_in, secs, mips);
+			"  \"tty_chars_out\": %" PRIu64 ",\n  \"tty_chars_in\": %" PRIu64 ",\n",
+			bt ? "bt" : "interp", stop_name(s), c->pc, c->flags, n, c->cycles, c->n_uuo,
+			c->n_interrupts, c->n_prot, c->n_nxm, c->tty.chars_out, c->tty.chars_in);
+		if (t)
+			fprintf(f, "  \"lookups\": %" PRIu64 ",\n  \"front_hits\": %" PRIu64 ",\n"
+				"  \"hash_hits\": %" PRIu64 ",\n  \"misses\": %" PRIu64 ",\n"
+				"  \"translations\": %" PRIu64 ",\n  \"insns_translated\": %" PRIu64 ",\n"
+				"  \"invalidations\": %" PRIu64 ",\n  \"flushes\": %" PRIu64 ",\n"
+				"  \"chained\": %" PRIu64 ",\n  \"hit_rate\": %.6f,\n"
+				"  \"cache_bytes\": %zu,\n  \"interp_insns\": %" PRIu64 ",\n",
+				t->lookups, t->front_hits, t->hash_hits, t->misses, t->translations,
+				t->insns_translated, t->invalidations, t->flushes, t->chains, hit_rate(t),
+				t->bytes_used, bt->interp_insns);
+		fprintf(f, "  \"host_seconds\": %.6f,\n  \"mips\": %.2f\n}\n", secs, mips);
 		return;
 	}
 	fprintf(f, "stop:            %s at PC %06o\n", stop_name(s), c->pc);
+	fprintf(f, "engine:          %s\n", bt ? "bt" : "interp");
 	fprintf(f, "instructions:    %" PRIu64 "\n", n);
 	fprintf(f, "chain cycles:    %" PRIu64 "\n", c->stalls);
 	fprintf(f, "UUOs:            %" PRIu64 "\n", c->n_uuo);
 	fprintf(f, "interrupts:      %" PRIu64 "\n", c->n_interrupts);
 	fprintf(f, "protection/NXM:  %" PRIu64 " / %" PRIu64 "\n", c->n_prot, c->n_nxm);
 	fprintf(f, "TTY chars out:   %" PRIu64 "\n", c->tty.chars_out);
+	if (t) {
+		fprintf(f, "cache lookups:   %" PRIu64 " (front hits %" PRIu64 ", hash hits %" PRIu64
+			", misses %" PRIu64 ")\n", t->lookups, t->front_hits, t->hash_hits, t->misses);
+		fprintf(f, "cache hit rate:  %.4f%%\n", 100 * hit_rate(t));
+		fprintf(f, "translations:    %" PRIu64 " blocks, %" PRIu64 " instructions\n",
+			t->translations, t->insns_translated);
+		fprintf(f, "invalidations:   %" PRIu64 "\n", t->invalidations);
+		fprintf(f, "flushes:         %" PRIu64 "\n", t->flushes);
+		fprintf(f, "chained:         %" PRIu64 "\n", t->chains);
+		fprintf(f, "cache memory:    %zu of %zu bytes\n", t->bytes_used, t->bytes_capacity);
+		fprintf(f, "interpreted:     %" PRIu64 " instructions\n", bt->interp_insns);
+	}
 	fprintf(f, "host time:       %.3f s\n", secs);
 	fprintf(f, "guest MIPS:      %.1f\n", mips);
+}
+
+/* "16M", "512K", "65536": a byte count; 0 on success. */
+static int parse_size(const char *s, uint64_t *out)
+{
+	char buf[32];
+	size_t n = strlen(s);
+	if (n == 0 || n >= sizeof buf)
+		return -1;
+	memcpy(buf, s, n + 1);
+	uint64_t mul = 1;
+	if (buf[n - 1] == 'K' || buf[n - 1] == 'k')
+		mul = 1024, buf[n - 1] = 0;
+	else if (buf[n - 1] == 'M' || buf[n - 1] == 'm')
+		mul = 1024 * 1024, buf[n - 1] = 0;
+	uint64_t v;
+	if (parse_num(buf, 10, (1ULL << 40) / mul, &v))
+		return -1;
+	*out = v * mul;
+	return 0;
 }
 
 static int cmd_run(int argc, char **argv)
@@ -203,7 +258,8 @@ static int cmd_run(int argc, char **argv)
 	struct cpu_config cfg = { .mem_kwords = 256, .max_insns = DEFAULT_BUDGET,
 				  .clock_period = CLOCK_DEFAULT, .tty_in_fd = 0, .tty_out = stdout };
 	const char *file = NULL, *examine = NULL, *stats_json = NULL, *v;
-	int state = 0, stats = 0, trace = 0, has_start = 0;
+	int state = 0, stats = 0, trace = 0, has_start = 0, use_bt = 1;
+	uint64_t cache_bytes = DEFAULT_CACHE;
 	uint64_t start = 0, n;
 	struct exam_range ranges[256];
 	int nranges = 0;
@@ -217,8 +273,16 @@ static int cmd_run(int argc, char **argv)
 			if (strcmp(v, "bare"))
 				return usage_error("unknown --mode '%s' (available: bare)", v);
 		} else if ((v = opt_value(argc, argv, &i, "--engine"))) {
-			if (strcmp(v, "interp"))
-				return usage_error("unknown --engine '%s' (available: interp)", v);
+			if (!strcmp(v, "interp"))
+				use_bt = 0;
+			else if (!strcmp(v, "bt"))
+				use_bt = 1;
+			else
+				return usage_error("unknown --engine '%s' (available: bt, interp)", v);
+		} else if ((v = opt_value(argc, argv, &i, "--cache-size"))) {
+			if (parse_size(v, &cache_bytes) || cache_bytes < 4096)
+				return usage_error("--cache-size takes a byte count of at least 4096, "
+						   "with K or M, not '%s'", v);
 		} else if ((v = opt_value(argc, argv, &i, "--max-insns"))) {
 			if (parse_num(v, 10, UINT64_MAX / 2, &n))
 				return usage_error("--max-insns takes a decimal count, not '%s'", v);
@@ -287,8 +351,16 @@ static int cmd_run(int argc, char **argv)
 	c->pc = has_start ? (addr)start : img->start;
 	image_free(img);
 
+	struct bt *bt = NULL;
+	if (trace)
+		use_bt = 0;
+	if (use_bt && !(bt = bt_new(c, cache_bytes, &tr_identity))) {
+		fprintf(stderr, "tenvm: out of memory for a %" PRIu64 "-byte code cache\n", cache_bytes);
+		cpu_free(c);
+		return EXIT_FAILURE_;
+	}
 	double t0 = now_seconds();
-	enum stop s = trace ? interp_run_trace(c, stderr) : interp_run(c);
+	enum stop s = trace ? interp_run_trace(c, stderr) : bt ? bt_run(c, bt) : interp_run(c);
 	double secs = now_seconds() - t0;
 	fflush(stdout);
 
@@ -310,18 +382,19 @@ static int cmd_run(int argc, char **argv)
 	if (state)
 		printf("PC: %06o\nFLAGS: %06o\nINSNS: %" PRIu64 "\n", c->pc, c->flags, cpu_insns(c));
 	if (stats)
-		print_stats(stderr, c, s, secs, 0);
+		print_stats(stderr, c, bt, s, secs, 0);
 	if (stats_json) {
 		FILE *f = fopen(stats_json, "w");
 		if (!f) {
 			fprintf(stderr, "tenvm: cannot write %s: %s\n", stats_json, strerror(errno));
 			status = EXIT_FAILURE_;
 		} else {
-			print_stats(f, c, s, secs, 1);
+			print_stats(f, c, bt, s, secs, 1);
 			fclose(f);
 		}
 	}
 	fflush(stdout);
+	bt_free(c, bt);
 	cpu_free(c);
 	return status;
 }

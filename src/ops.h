@@ -68,19 +68,25 @@ static inline void trap_jump_done(struct cpu *c)
 	}
 }
 
-/* Signed condition of CAI..SOS on a value (or a compare, via lt/eq). */
+/* Conditions of CAI..SOS (k = opcode bits 6-8) as a table: bit 3k+s of
+ * COND_TABLE is the condition's value in state s (0 less, 1 equal, 2 greater). */
+#define COND_TABLE 045673210ULL   /* octal digit k: never L E LE always GE N G = 0 1 2 3 7 6 5 4 */
 OPS_INLINE int cond_lt_eq(unsigned k, int lt, int eq)
 {
-	switch (k & 7) {
-	case 0: return 0;
-	case 1: return lt;
-	case 2: return eq;
-	case 3: return lt || eq;
-	case 4: return 1;
-	case 5: return !lt;
-	case 6: return !eq;
-	default: return !lt && !eq;
+	if (__builtin_constant_p(k)) {    /* the interpreter: folds to one test */
+		switch (k & 7) {
+		case 0: return 0;
+		case 1: return lt;
+		case 2: return eq;
+		case 3: return lt || eq;
+		case 4: return 1;
+		case 5: return !lt;
+		case 6: return !eq;
+		default: return !lt && !eq;
+		}
 	}
+	unsigned state = (unsigned)(!lt) + (unsigned)(!lt && !eq);
+	return (int)(COND_TABLE >> (3 * (k & 7) + state)) & 1;
 }
 OPS_INLINE int cond_of(unsigned k, word v) { return cond_lt_eq(k, w_isneg(v), v == 0); }
 

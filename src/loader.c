@@ -1,0 +1,215 @@
+/* loader.c — load_file: pick a reader by the file's extension; helpers the format readers share. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "asm.h"
+#include "image.h"
+#include "loader.h"
+
+void loader_err(char *err, size_t errlen, const char *name, size_t off,
+                const char *fmt, ...)
+{
+	if (!err || errlen == 0)
+		return;
+	int n = snprintf(err, errlen, "%s: offset %zu: ", name, off);
+	if (n < 0 || (size_t)n >= errlen)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+/* Format "NAME: <fmt...>" into err. */
+static void plain_err(char *err, size_t errlen, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void plain_err(char *err, size_t errlen, const char *name, const char *fmt, ...)
+{
+	if (!err || errlen == 0)
+		return;
+	int n = snprintf(err, errlen, "%s: ", name);
+	if (n < 0 || (size_t)n >= errlen)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+int loader_slurp(const char *path, uint8_t **buf, size_t *len, char *err, size_t errlen)
+{
+	*buf = NULL;
+	*len = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		plain_err(err, errlen, path, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	size_t cap = 4096, n = 0;
+	uint8_t *p = malloc(cap);
+	if (!p) {
+		fclose(f);
+		plain_err(err, errlen, path, "out of memory");
+		return -1;
+	}
+	for (;;) {
+		if (n == cap) {
+			if (cap > LOADER_MAX_FILE) {
+				free(p);
+				fclose(f);
+				plain_err(err, errlen, path, "file is larger than %u bytes",
+				          LOADER_MAX_FILE);
+				return -1;
+			}
+			uint8_t *q = realloc(p, cap * 2);
+			if (!q) {
+				free(p);
+				fclose(f);
+				plain_err(err, errlen, path, "out of memory");
+				return -1;
+			}
+			p = q;
+			cap *= 2;
+		}
+		size_t got = fread(p + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	int bad = ferror(f);
+	int e = errno;
+	fclose(f);
+	if (bad) {
+		free(p);
+		plain_err(err, errlen, path, "read error: %s", strerror(e));
+		return -1;
+	}
+	if (n > LOADER_MAX_FILE) {
+		free(p);
+		plain_err(err, errlen, path, "file is larger than %u bytes", LOADER_MAX_FILE);
+		return -1;
+	}
+	*buf = p;
+	*len = n;
+	return 0;
+}
+
+int loader_spill(const char *path, const uint8_t *buf, size_t len, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f) {
+		plain_err(err, errlen, path, "cannot create: %s", strerror(errno));
+		return -1;
+	}
+	size_t put = len ? fwrite(buf, 1, len, f) : 0;
+	int e = errno;
+	int bad = put != len || ferror(f);
+	if (fclose(f) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	if (bad) {
+		plain_err(err, errlen, path, "write error: %s", strerror(e));
+		return -1;
+	}
+	return 0;
+}
+
+void loader_put(struct loader_buf *b, const uint8_t *bytes, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->cap - b->len < n) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap - b->len < n)
+			cap *= 2;
+		uint8_t *q = realloc(b->p, cap);
+		if (!q) {
+			b->oom = 1;
+			return;
+		}
+		b->p = q;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, bytes, n);
+	b->len += n;
+}
+
+void loader_runs(const struct image *img,
+                 void (*fn)(addr first, unsigned count, void *arg), void *arg)
+{
+	if (img->lo > img->hi)
+		return;
+	uint32_t a = img->lo;
+	while (a <= img->hi) {
+		if (!img->set[a]) {
+			a++;
+			continue;
+		}
+		uint32_t first = a;
+		while (a <= img->hi && img->set[a] && a - first < LOADER_BLOCK)
+			a++;
+		fn((addr)first, (unsigned)(a - first), arg);
+	}
+}
+
+/* The extension of path (after the last '.' of its last component), or "". */
+static const char *extension(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	const char *dot = strrchr(base, '.');
+	return dot ? dot + 1 : "";
+}
+
+/* Assemble a .mac file; the assembler's first error line goes into err. */
+static int load_mac(const char *path, struct image *img, char *err, size_t errlen)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *errs = open_memstream(&text, &size);
+	if (!errs) {
+		plain_err(err, errlen, path, "out of memory");
+		return -1;
+	}
+	int nerr = asm_file(path, img, NULL, errs);
+	fclose(errs);
+	if (nerr == 0) {
+		free(text);
+		return 0;
+	}
+	if (err && errlen) {
+		size_t line = text ? strcspn(text, "\n") : 0;
+		if (line == 0)
+			plain_err(err, errlen, path, "%d assembly error%s", nerr,
+			          nerr == 1 ? "" : "s");
+		else if (nerr > 1)
+			snprintf(err, errlen, "%.*s (and %d more error%s)", (int)line, text,
+			         nerr - 1, nerr == 2 ? "" : "s");
+		else
+			snprintf(err, errlen, "%.*s", (int)line, text);
+	}
+	free(text);
+	return -1;
+}
+
+int load_file(const char *path, struct image *img, char *err, size_t errlen)
+{
+	const char *ext = extension(path);
+	if (strcasecmp(ext, "mac") == 0)
+		return load_mac(path, img, err, errlen);
+	if (strcasecmp(ext, "sav") == 0)
+		return sav_read(path, img, err, errlen);
+	if (strcasecmp(ext, "rim") == 0)
+		return rim_read(path, img, err, errlen);
+	if (strcasecmp(ext, "sblk") == 0 || strcasecmp(ext, "bin") == 0)
+		return sblk_read(path, img, err, errlen);
+	plain_err(err, errlen, path,
+	          "unknown file type \"%s%s\" (expected .mac, .sav, .rim, .sblk or .bin)",
+	          *ext ? "." : "", ext);
+	return -1;
+}

@@ -1,0 +1,110 @@
+/* bt.c — the bt engine's dispatcher: find or translate the block at PC, run it, link successors. */
+#include <stdlib.h>
+#include "mem.h"
+#include "tr.h"
+
+/* A store into real word pa, which translated code came from. */
+static void bt_smc(struct cpu *c, addr pa)
+{
+	struct bt *bt = c->engine;
+	if (tc_invalidate(bt->tc, pa) && bt->running && !bt->running->valid)
+		bt->exit = 1;       /* the running block changed: leave after this instruction */
+}
+
+struct bt *bt_new(struct cpu *c, size_t cache_bytes, const struct tr_policy *policy)
+{
+	struct bt *bt = calloc(1, sizeof *bt);
+	if (!bt)
+		return NULL;
+	bt->tc = tc_new(cache_bytes);
+	if (!bt->tc) {
+		free(bt);
+		return NULL;
+	}
+	bt->policy = policy;
+	bt->backend = &tr_threaded;
+	c->engine = bt;
+	c->codemap = tc_codemap(bt->tc);
+	c->smc_hook = bt_smc;
+	return bt;
+}
+
+void bt_free(struct cpu *c, struct bt *bt)
+{
+	if (!bt)
+		return;
+	if (c && c->engine == bt) {
+		c->engine = NULL;
+		c->codemap = cpu_no_code;
+		c->smc_hook = NULL;
+	}
+	tc_free(bt->tc);
+	free(bt);
+}
+
+/* Translate the block at c->pc, or NULL if the interpreter must take it. */
+static struct tc_block *translate(struct cpu *c, struct bt *bt, const struct tc_key *key)
+{
+	static _Thread_local struct tr_block d;
+	if (!tr_scan(c, bt->policy, key->pc, &d))
+		return NULL;
+	struct tc_block *b = tc_alloc(bt->tc, key, bt->backend->code_size(&d));
+	if (!b)
+		cpu_panic(c, "a block of %u instructions does not fit in the code cache", d.n);
+	bt->backend->emit(c, &d, b);
+	tc_commit(bt->tc, b, d.pa_lo, d.pa_hi, d.n);
+	return b;
+}
+
+/* Remember that `from` ended at pc, where b begins. */
+static void link_blocks(struct tc_block *from, addr pc, struct tc_block *b)
+{
+	int slot = (!from->succ[0] || from->succ_pc[0] == pc) ? 0 : 1;
+	from->succ[slot] = b;
+	from->succ_pc[slot] = pc;
+}
+
+static enum stop bt_loop(struct cpu *c, struct bt *bt)
+{
+	struct tc_block *from = NULL;     /* a block that ended wanting a successor */
+	uint64_t from_epoch = 0;
+	for (;;) {
+		if (unlikely(c->cycles >= c->event_at)) {
+			from = NULL;
+			enum stop s = cpu_events(c);
+			if (s)
+				return s;
+		}
+		struct tc_key key = tr_key(c, bt->policy, c->pc);
+		struct tc_block *b = tc_lookup(bt->tc, &key);
+		if (!b)
+			b = translate(c, bt, &key);
+		if (!b || c->cycles + b->n > c->event_at) {
+			/* Code in the ACs, an unfetchable word, or an event due inside
+			 * the block: one instruction at a time. */
+			from = NULL;
+			interp_one(c);
+			bt->interp_insns++;
+			continue;
+		}
+		if (from && from_epoch == tc_epoch(bt->tc) && from->valid)
+			link_blocks(from, c->pc, b);
+		bt->exit = 0;
+		from = bt->backend->run(c, bt, b);
+		from_epoch = tc_epoch(bt->tc);
+	}
+}
+
+enum stop bt_run(struct cpu *c, struct bt *bt)
+{
+	for (;;) {
+		int k = setjmp(c->abort_jb);
+		if (k) {
+			bt->running = NULL;
+			cpu_aborted(c, (enum abort_kind)k);
+		}
+		enum stop s = bt_loop(c, bt);
+		if (s)
+			return s;
+	}
+}

@@ -1,0 +1,72 @@
+/* scan.c — finding a guest basic block: fetch, decode, classify, and where it ends. */
+#include "isa.h"
+#include "mem.h"
+#include "tr.h"
+
+static void identity(const struct tr_policy *p, const struct tc_key *key, struct tr_insn *in)
+{
+	(void)p, (void)key;
+	in->act = TR_DIRECT;
+}
+const struct tr_policy tr_identity = { "identity", 0, identity };
+
+struct tc_key tr_key(const struct cpu *c, const struct tr_policy *p, addr pc)
+{
+	struct tc_key k = { .pc = pc, .user = (uint32_t)c->umode,
+			    .apr = c->umode ? c->apr.datao : 0, .policy = p->id };
+	return k;
+}
+
+/* Instructions after which the block must end: transfers of control, traps,
+ * and anything that may change the mode, the mapping or the PI state. */
+#define ENDS_BLOCK (K_JUMP | K_SKIP | K_UUO | K_UNDEF | K_IO | K_PRIV | K_ACDEP | K_CRIT)
+
+/* Whether the block ending with `in` may leave the mode or mapping changed, so
+ * its successor must be found afresh (no chaining): traps, I/O, JRST with AC
+ * bits, XCT (its target may be any of those), and callouts. */
+static int no_chain(const struct tr_insn *in)
+{
+	unsigned op = I_OP(in->ir);
+	return (in->cls & (K_UUO | K_UNDEF | K_IO | K_PRIV)) || op == 0256 ||
+	       (op == 0254 && I_AC(in->ir)) || in->act == TR_CALLOUT;
+}
+
+unsigned tr_scan(const struct cpu *c, const struct tr_policy *p, addr pc, struct tr_block *d)
+{
+	d->key = tr_key(c, p, pc);
+	d->n = 0;
+	d->nochain = 0;
+	addr prev_pa = 0;
+	for (;;) {
+		addr pa;
+		if (pc < 020 || mem_map(c, c->umode, pc, 0, &pa) != 1)
+			break;
+		if (d->n && pa != prev_pa + 1)
+			break;
+		struct tr_insn *in = &d->in[d->n];
+		in->pc = pc;
+		in->pa = pa;
+		in->ir = c->mem[pa];
+		in->cls = isa_class(in->ir);
+		in->e_const = !(in->ir & I_IX_MASK);
+		in->e = RH(in->ir);
+		in->callout = NULL;
+		in->last = 0;
+		p->classify(p, &d->key, in);
+		if (d->n == 0)
+			d->pa_lo = pa;
+		d->pa_hi = pa;
+		prev_pa = pa;
+		d->n++;
+		int ends = (in->cls & ENDS_BLOCK) || in->act == TR_CALLOUT;
+		if (ends) {
+			in->last = 1;
+			d->nochain = no_chain(in);
+			break;
+		}
+		if (d->n == TR_MAX_INSNS || pc == RH_MASK)
+			break;
+		pc++;
+	}
+	return d->n;
+}

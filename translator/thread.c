@@ -1,0 +1,432 @@
+/* thread.c — the portable backend: pre-decoded ops run by threaded dispatch.
+ *
+ * A block becomes an array of ops, one per guest instruction, each naming its
+ * handler.  Hot instructions whose E is known at translation time get a fast
+ * path with the real word already found (no decode, no mapping, no fault is
+ * possible); every other instruction runs the semantics shared with the
+ * interpreter (cpu_semantics), with the machine's PC, instruction address and
+ * cycle count made exact first.  Blocks chain to their successors without
+ * returning to the dispatcher while no event is due.
+ *
+ * Handlers are labels dispatched with GNU C's computed goto; other compilers
+ * get the same code through a switch (TH_SWITCH).
+ */
+#include <string.h>
+#include "alu.h"
+#include "isa.h"
+#include "ops.h"
+#include "tr.h"
+
+#if !defined(__GNUC__) && !defined(TH_SWITCH)
+#define TH_SWITCH 1
+#endif
+
+/* The handlers. */
+#define TH_KINDS(X) \
+	X(GEN) X(MOVE) X(MOVEI) X(MOVEM) X(SETZM) X(SETOM) X(ADD) X(ADDI) X(SUB) X(SUBI) \
+	X(CAI) X(CAM) X(JUMP) X(SKIP) X(AOJ) X(SOJ) X(AOS) X(SOS) X(AOS0) X(SOS0) X(JRST) X(PUSHJ) \
+	X(POPJ) X(END)
+
+enum th_kind {
+#define X(k) T_##k,
+	TH_KINDS(X)
+#undef X
+	T_COUNT
+};
+
+struct top {
+	const void *lab;     /* handler: a label address (or the kind, with TH_SWITCH) */
+	word       *p;       /* the real word E names, for fast paths that use one */
+	union {
+		cpu_op_fn *fn;   /* T_GEN: the semantics or a callout */
+		addr       pa;   /* fast paths: the real address of p */
+	} u;
+	word        ir;
+	addr        e;       /* E (when econst); T_END: the next PC */
+	addr        pc;
+	uint16_t    idx;     /* position in the block */
+	uint8_t     ac, cond, last, econst;
+};
+
+struct thead {
+	uint32_t   nochain, nops;
+	struct top op[];
+};
+
+static const void *const *labels;    /* filled by the first th_exec(NULL, ...) */
+
+static struct tc_block *th_exec(struct cpu *c, struct bt *bt, struct tc_block *b);
+
+static size_t th_size(const struct tr_block *d)
+{
+	return sizeof(struct thead) + (d->n + 1) * sizeof(struct top);
+}
+
+/* The real word for a fast path's constant E: 1 and *pp if E maps (for writing
+ * too, if write) in the block's mode, else 0 (the general path then faults). */
+static int fast_ref(const struct cpu *c, const struct tr_insn *in, int write, word **pp)
+{
+	addr pa;
+	if (mem_map(c, c->umode, in->e, write, &pa) != 1)
+		return 0;
+	*pp = &c->mem[pa];
+	return 1;
+}
+
+/* The handler for one instruction: a fast path where there is one. */
+static enum th_kind choose(const struct cpu *c, const struct tr_insn *in, struct top *o)
+{
+	if (in->act != TR_DIRECT || !in->e_const)
+		return T_GEN;
+	unsigned op = I_OP(in->ir);
+	o->cond = op & 7;
+	switch (op) {
+	case 0200: return fast_ref(c, in, 0, &o->p) ? T_MOVE : T_GEN;
+	case 0201: return T_MOVEI;
+	case 0202: return fast_ref(c, in, 1, &o->p) ? T_MOVEM : T_GEN;
+	case 0402: return fast_ref(c, in, 1, &o->p) ? T_SETZM : T_GEN;
+	case 0476: return fast_ref(c, in, 1, &o->p) ? T_SETOM : T_GEN;
+	case 0270: return fast_ref(c, in, 0, &o->p) ? T_ADD : T_GEN;
+	case 0271: return T_ADDI;
+	case 0274: return fast_ref(c, in, 0, &o->p) ? T_SUB : T_GEN;
+	case 0275: return T_SUBI;
+	case 0254: return I_AC(in->ir) ? T_GEN : T_JRST;
+	case 0260: return T_PUSHJ;
+	case 0263: return T_POPJ;
+	}
+	if (op == 0350 || op == 0370)        /* AOS, SOS with no condition */
+		return fast_ref(c, in, 1, &o->p) ? (op == 0350 ? T_AOS0 : T_SOS0) : T_GEN;
+	if (!in->last)                       /* the conditional fast paths end their block */
+		return T_GEN;
+	switch (op & 0770) {
+	case 0300: return T_CAI;
+	case 0310: return fast_ref(c, in, 0, &o->p) ? T_CAM : T_GEN;
+	case 0320: return T_JUMP;
+	case 0330: return fast_ref(c, in, 0, &o->p) ? T_SKIP : T_GEN;
+	case 0340: return T_AOJ;
+	case 0350: return fast_ref(c, in, 1, &o->p) ? T_AOS : T_GEN;
+	case 0360: return T_SOJ;
+	case 0370: return fast_ref(c, in, 1, &o->p) ? T_SOS : T_GEN;
+	}
+	return T_GEN;
+}
+
+static void th_emit(const struct cpu *c, const struct tr_block *d, struct tc_block *b)
+{
+	if (!labels)
+		th_exec(NULL, NULL, NULL);
+	struct thead *h = (struct thead *)b->code;
+	h->nochain = (uint32_t)d->nochain;
+	h->nops = d->n + 1;
+	for (unsigned i = 0; i < d->n; i++) {
+		const struct tr_insn *in = &d->in[i];
+		struct top *o = &h->op[i];
+		memset(o, 0, sizeof *o);
+		o->ir = in->ir;
+		o->e = in->e;
+		o->pc = in->pc;
+		o->idx = (uint16_t)i;
+		o->ac = (uint8_t)I_AC(in->ir);
+		o->last = (uint8_t)in->last;
+		o->econst = (uint8_t)in->e_const;
+		enum th_kind k = choose(c, in, o);
+		if (k == T_GEN)
+			o->u.fn = in->act == TR_CALLOUT ? in->callout : cpu_semantics(in->ir);
+		else if (o->p)
+			o->u.pa = (addr)(o->p - c->mem);
+		o->lab = labels[k];
+	}
+	/* A block cut by its length or an unfetchable word falls through. */
+	struct top *end = &h->op[d->n];
+	memset(end, 0, sizeof *end);
+	end->lab = labels[T_END];
+	end->pc = d->in[d->n - 1].pc;
+	end->e = (end->pc + 1) & RH_MASK;
+	end->idx = (uint16_t)(d->n - 1);
+	end->last = 1;
+}
+
+#ifdef TH_SWITCH
+#define CASE(k)   case T_##k:
+#define NEXT()    goto dispatch
+#else
+#define CASE(k)   L_##k:
+#define NEXT()    goto *op->lab
+#endif
+
+/* Instruction boundary bookkeeping for code that may fault or read the time. */
+#define EXACT() (c->cycles = base + op->idx, c->ipc = op->pc, c->pc = (op->pc + 1) & RH_MASK)
+
+/* After a slow path raised an event or invalidated this block: a non-last op
+ * leaves before the next instruction (the last op's end does the same). */
+#define SLOW_EXIT() do { if (!op->last) goto leave_after; } while (0)
+
+/* Flags from arithmetic; AROV and FOV may request an interrupt. */
+#define FLAGS(fl) do { \
+	if (unlikely(fl)) { \
+		if (unlikely((fl) & (F_AROV | F_FOV))) { \
+			EXACT(); \
+			cpu_flags_or(c, fl); \
+			if (c->event_at <= c->cycles) \
+				SLOW_EXIT(); \
+		} else { \
+			c->flags |= (fl); \
+		} \
+	} } while (0)
+
+/* A store to the op's real word; a store into translated code invalidates it. */
+#define STORE(v) do { \
+	*op->p = (v); \
+	if (unlikely(cmap[op->u.pa])) { \
+		EXACT(); \
+		c->smc_hook(c, op->u.pa); \
+		if (bt->exit) \
+			SLOW_EXIT(); \
+	} } while (0)
+
+/* The conditional fast paths always end their block. */
+#define SKIP_IF(t)  do { npc = (op->pc + ((t) ? 2 : 1)) & RH_MASK; goto end; } while (0)
+#define JUMP_IF(t)  do { npc = (t) ? op->e : (op->pc + 1) & RH_MASK; goto end; } while (0)
+
+/* Run b and its chained successors (see struct tr_backend). */
+static struct tc_block *th_exec(struct cpu *c, struct bt *bt, struct tc_block *b)
+{
+#ifndef TH_SWITCH
+	static const void *const table[T_COUNT] = {
+#define X(k) [T_##k] = &&L_##k,
+		TH_KINDS(X)
+#undef X
+	};
+	if (!c) {
+		labels = table;
+		return NULL;
+	}
+#else
+	static const void *table[T_COUNT];
+	if (!c) {
+		for (uintptr_t k = 0; k < T_COUNT; k++)
+			table[k] = (const void *)k;
+		labels = table;
+		return NULL;
+	}
+#endif
+	word *const m = c->mem;
+	const uint8_t *const cmap = c->codemap;
+	uint64_t base = c->cycles;     /* the cycle count at the start of b */
+	uint64_t nchains = 0;
+	const struct thead *hd = (const struct thead *)b->code;
+	const struct top *op = hd->op;
+	struct tc_block *link = NULL;
+	addr npc;
+	bt->running = b;
+	NEXT();
+
+#ifdef TH_SWITCH
+dispatch:
+	switch ((enum th_kind)(uintptr_t)op->lab) {
+#endif
+	CASE(GEN) {
+		EXACT();
+		addr e = op->econst ? op->e : cpu_ea(c, op->ir);
+		op->u.fn(c, op->ir, e);
+		if (unlikely(c->redo))
+			cpu_redo(c);
+		base = c->cycles - op->idx;     /* chain levels may have taken cycles */
+		if (op->last) {
+			npc = c->pc;
+			goto end;
+		}
+		if (unlikely(c->event_at <= c->cycles || bt->exit))
+			goto leave_after;
+		op++;
+		NEXT();
+	}
+	CASE(MOVE) {
+		m[op->ac] = *op->p;
+		op++;
+		NEXT();
+	}
+	CASE(MOVEI) {
+		m[op->ac] = op->e;
+		op++;
+		NEXT();
+	}
+	CASE(MOVEM) {
+		STORE(m[op->ac]);
+		op++;
+		NEXT();
+	}
+	CASE(SETZM) {
+		STORE(0);
+		op++;
+		NEXT();
+	}
+	CASE(SETOM) {
+		STORE(W_MASK);
+		op++;
+		NEXT();
+	}
+	CASE(ADD) {
+		uint32_t fl = 0;
+		m[op->ac] = alu_add(m[op->ac], *op->p, &fl);
+		FLAGS(fl);
+		op++;
+		NEXT();
+	}
+	CASE(ADDI) {
+		uint32_t fl = 0;
+		m[op->ac] = alu_add(m[op->ac], op->e, &fl);
+		FLAGS(fl);
+		op++;
+		NEXT();
+	}
+	CASE(SUB) {
+		uint32_t fl = 0;
+		m[op->ac] = alu_sub(m[op->ac], *op->p, &fl);
+		FLAGS(fl);
+		op++;
+		NEXT();
+	}
+	CASE(SUBI) {
+		uint32_t fl = 0;
+		m[op->ac] = alu_sub(m[op->ac], op->e, &fl);
+		FLAGS(fl);
+		op++;
+		NEXT();
+	}
+	CASE(CAI) {
+		word a = m[op->ac];
+		SKIP_IF(cond_lt_eq(op->cond, w_sext(a) < (int64_t)op->e, a == (word)op->e));
+	}
+	CASE(CAM) {
+		word a = m[op->ac], v = *op->p;
+		SKIP_IF(cond_lt_eq(op->cond, w_sext(a) < w_sext(v), a == v));
+	}
+	CASE(JUMP) {
+		JUMP_IF(cond_of(op->cond, m[op->ac]));
+	}
+	CASE(SKIP) {
+		word v = *op->p;
+		if (op->ac)
+			m[op->ac] = v;
+		SKIP_IF(cond_of(op->cond, v));
+	}
+	CASE(AOJ) {
+		uint32_t fl = 0;
+		word r = alu_add(m[op->ac], 1, &fl);
+		m[op->ac] = r;
+		FLAGS(fl);
+		JUMP_IF(cond_of(op->cond, r));
+	}
+	CASE(SOJ) {
+		uint32_t fl = 0;
+		word r = alu_sub(m[op->ac], 1, &fl);
+		m[op->ac] = r;
+		FLAGS(fl);
+		JUMP_IF(cond_of(op->cond, r));
+	}
+	CASE(AOS) {
+		uint32_t fl = 0;
+		word r = alu_add(*op->p, 1, &fl);
+		STORE(r);
+		if (op->ac)
+			m[op->ac] = r;
+		FLAGS(fl);
+		SKIP_IF(cond_of(op->cond, r));
+	}
+	CASE(SOS) {
+		uint32_t fl = 0;
+		word r = alu_sub(*op->p, 1, &fl);
+		STORE(r);
+		if (op->ac)
+			m[op->ac] = r;
+		FLAGS(fl);
+		SKIP_IF(cond_of(op->cond, r));
+	}
+	CASE(AOS0) {
+		uint32_t fl = 0;
+		word r = alu_add(*op->p, 1, &fl);
+		STORE(r);
+		if (op->ac)
+			m[op->ac] = r;
+		FLAGS(fl);
+		op++;
+		NEXT();
+	}
+	CASE(SOS0) {
+		uint32_t fl = 0;
+		word r = alu_sub(*op->p, 1, &fl);
+		STORE(r);
+		if (op->ac)
+			m[op->ac] = r;
+		FLAGS(fl);
+		op++;
+		NEXT();
+	}
+	CASE(JRST) {
+		npc = op->e;
+		goto end;
+	}
+	CASE(PUSHJ) {
+		EXACT();
+		op_pushj(c, op->ir, op->e, 0260, M_B);
+		npc = c->pc;
+		goto end;
+	}
+	CASE(POPJ) {
+		EXACT();
+		op_popj(c, op->ir, op->e, 0263, M_B);
+		npc = c->pc;
+		goto end;
+	}
+	CASE(END) {
+		npc = op->e;
+		goto end;
+	}
+#ifdef TH_SWITCH
+	default:
+		cpu_panic(c, "translated op of unknown kind %lu", (unsigned long)(uintptr_t)op->lab);
+	}
+#endif
+
+end:
+	/* Every instruction of b has run; npc is the next PC.  Chain to the
+	 * successor while nothing needs the dispatcher. */
+	base += b->n;
+	if (unlikely(hd->nochain || bt->exit))
+		goto out;
+	{
+		struct tc_block *nb = b;
+		if (npc != b->key.pc) {
+			nb = b->succ[0] && b->succ_pc[0] == npc ? b->succ[0]
+			   : b->succ[1] && b->succ_pc[1] == npc ? b->succ[1] : NULL;
+			if (!nb) {
+				link = b;    /* the dispatcher may link one */
+				goto out;
+			}
+		}
+		if (unlikely(!nb->valid || base + nb->n > c->event_at))
+			goto out;
+		nchains++;
+		if (nb != b) {
+			b = nb;
+			bt->running = b;
+			hd = (const struct thead *)b->code;
+		}
+		op = hd->op;
+		NEXT();
+	}
+
+leave_after:
+	/* op has run and was not the last: stop before the next instruction. */
+	base += op->idx + 1;
+	npc = (op->pc + 1) & RH_MASK;
+out:
+	c->cycles = base;
+	c->pc = npc;
+	bt->running = NULL;
+	tc_stats(bt->tc)->chains += nchains;
+	return link;
+}
+
+const struct tr_backend tr_threaded = { "threaded", th_size, th_emit, th_exec };

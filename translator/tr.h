@@ -1,0 +1,97 @@
+/* tr.h — the translator: scanning guest basic blocks, policies that rewrite them, and backends. */
+#ifndef TENVM_TR_H
+#define TENVM_TR_H
+
+#include "cache.h"
+#include "cpu.h"
+
+#define TR_MAX_INSNS 32      /* a block's length cap (it then spans at most two 64-word pages) */
+
+/* How one guest instruction is translated. */
+enum tr_action {
+	TR_DIRECT,           /* its own semantics (fast path or the semantics table) */
+	TR_CALLOUT,          /* a call into the monitor (callout) instead */
+};
+
+/* One scanned instruction. */
+struct tr_insn {
+	addr        pc;      /* guest address */
+	addr        pa;      /* the real word it came from */
+	word        ir;
+	unsigned    cls;     /* isa_class(ir) */
+	enum tr_action act;
+	cpu_op_fn  *callout; /* TR_CALLOUT: called as the instruction's semantics */
+	int         e_const; /* I = X = 0: E is known now */
+	addr        e;       /* E when e_const */
+	int         last;    /* ends the block */
+};
+
+/* A scanned block, the scanner's output and a backend's input. */
+struct tr_block {
+	struct tc_key  key;
+	struct tr_insn in[TR_MAX_INSNS];
+	unsigned       n;
+	addr           pa_lo, pa_hi;
+	int            nochain;  /* its end may change mode or mapping: return to the dispatcher */
+};
+
+/*
+ * A policy decides what is rewritten.  classify() sees every instruction the
+ * scanner takes and may turn it into a callout (act, callout).  It must be a
+ * pure function of the instruction and the block's key, since the key is
+ * all the cache knows.
+ */
+struct tr_policy {
+	const char *name;
+	unsigned    id;
+	void (*classify)(const struct tr_policy *p, const struct tc_key *key, struct tr_insn *in);
+};
+extern const struct tr_policy tr_identity;   /* rewrites nothing */
+
+/*
+ * Scan the block at c->pc-to-be `pc` in the machine's current mode and
+ * mapping, under policy p.  Guarantees: 0 < n <= TR_MAX_INSNS, all words
+ * fetchable, at addresses >= 20, real addresses contiguous; the block ends
+ * after any instruction that may transfer control, trap, or change the mode
+ * or mapping.  Returns n, or 0 when nothing at pc can be translated (code in
+ * the accumulators, or a fetch that would fault): the interpreter takes it.
+ */
+unsigned tr_scan(const struct cpu *c, const struct tr_policy *p, addr pc, struct tr_block *d);
+
+/* The key of the block at pc in the machine's current state. */
+struct tc_key tr_key(const struct cpu *c, const struct tr_policy *p, addr pc);
+
+struct bt;
+
+/*
+ * A backend turns a scanned block into code and runs it.  run() executes b
+ * and any chained successors; it returns at an instruction boundary with
+ * c->pc and c->cycles exact, and returns the last block it ran if that block
+ * ended with no successor linked yet (the dispatcher may link one), else NULL.
+ */
+struct tr_backend {
+	const char *name;
+	size_t (*code_size)(const struct tr_block *d);
+	void (*emit)(const struct cpu *c, const struct tr_block *d, struct tc_block *b);
+	struct tc_block *(*run)(struct cpu *c, struct bt *bt, struct tc_block *b);
+};
+extern const struct tr_backend tr_threaded;   /* portable C: pre-decoded ops, threaded dispatch */
+
+/* The engine's state, shared by the dispatcher and a backend's runner. */
+struct bt {
+	struct tc                *tc;
+	const struct tr_policy   *policy;
+	const struct tr_backend  *backend;
+	struct tc_block          *running;   /* the block executing now, for SMC */
+	int                       exit;      /* leave translated code after this instruction */
+	uint64_t                  interp_insns;  /* instructions the interpreter took */
+};
+
+/* Create the bt engine for machine c (cache of cache_bytes), attaching its
+ * store hook.  NULL if out of memory. */
+struct bt *bt_new(struct cpu *c, size_t cache_bytes, const struct tr_policy *policy);
+void bt_free(struct cpu *c, struct bt *bt);
+/* Run until a stop, like interp_run, with translated blocks. */
+enum stop bt_run(struct cpu *c, struct bt *bt);
+
+#endif
