@@ -177,10 +177,12 @@ static const char *stop_name(enum stop s)
 	}
 }
 
-/* The code cache's hit rate: lookups that found a block, over all lookups. */
+/* The code cache's hit rate: the share of block entries (dispatcher lookups
+ * and chained transitions) that found translated code, i.e. did not miss. */
 static double hit_rate(const struct tc_stats *t)
 {
-	return t && t->lookups ? (double)(t->front_hits + t->hash_hits) / (double)t->lookups : 0;
+	uint64_t entries = t ? t->lookups + t->chains : 0;
+	return entries ? (double)(entries - t->misses) / (double)entries : 0;
 }
 
 static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, enum stop s, double secs, int json)

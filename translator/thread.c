@@ -25,7 +25,8 @@
 #define TH_KINDS(X) \
 	X(GEN) X(MOVE) X(MOVEI) X(MOVEM) X(SETZM) X(SETOM) X(ADD) X(ADDI) X(SUB) X(SUBI) \
 	X(CAI) X(CAM) X(JUMP) X(SKIP) X(AOJ) X(SOJ) X(AOS) X(SOS) X(AOS0) X(SOS0) X(JRST) X(PUSHJ) \
-	X(POPJ) X(END)
+	X(POPJ) X(PUSH) X(POP) X(END) \
+	X(MOVEX) X(MOVEIX) X(MOVEMX) X(SETZMX) X(ADDX) X(ADDIX) X(SUBX) X(SKIPX)
 
 enum th_kind {
 #define X(k) T_##k,
@@ -45,7 +46,7 @@ struct top {
 	addr        e;       /* E (when econst); T_END: the next PC */
 	addr        pc;
 	uint16_t    idx;     /* position in the block */
-	uint8_t     ac, cond, last, econst;
+	uint8_t     ac, x, cond, last, econst;
 };
 
 struct thead {
@@ -74,11 +75,35 @@ static int fast_ref(const struct cpu *c, const struct tr_insn *in, int write, wo
 }
 
 /* The handler for one instruction: a fast path where there is one. */
+/* Indexed, not indirect: E = Y + RH(C(X)) at run time, the word mapped then. */
+static enum th_kind choose_indexed(const struct tr_insn *in, struct top *o)
+{
+	unsigned op = I_OP(in->ir);
+	o->x = (uint8_t)I_X(in->ir);
+	o->cond = op & 7;
+	switch (op) {
+	case 0200: return T_MOVEX;
+	case 0201: return T_MOVEIX;
+	case 0202: return T_MOVEMX;
+	case 0402: return T_SETZMX;
+	case 0270: return T_ADDX;
+	case 0271: return T_ADDIX;
+	case 0274: return T_SUBX;
+	}
+	if ((op & 0770) == 0330 && in->last)
+		return T_SKIPX;
+	return T_GEN;
+}
+
 static enum th_kind choose(const struct cpu *c, const struct tr_insn *in, struct top *o)
 {
-	if (in->act != TR_DIRECT || !in->e_const)
+	if (in->act != TR_DIRECT)
 		return T_GEN;
 	unsigned op = I_OP(in->ir);
+	if (op == 0261 || op == 0262)          /* PUSH, POP: any E */
+		return op == 0261 ? T_PUSH : T_POP;
+	if (!in->e_const)
+		return I_IND(in->ir) ? T_GEN : choose_indexed(in, o);
 	o->cond = op & 7;
 	switch (op) {
 	case 0200: return fast_ref(c, in, 0, &o->p) ? T_MOVE : T_GEN;
@@ -156,6 +181,9 @@ static void th_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 
 /* Instruction boundary bookkeeping for code that may fault or read the time. */
 #define EXACT() (c->cycles = base + op->idx, c->ipc = op->pc, c->pc = (op->pc + 1) & RH_MASK)
+
+/* E of an indexed (not indirect) instruction. */
+#define XE() ((op->e + RH(m[op->x])) & RH_MASK)
 
 /* After a slow path raised an event or invalidated this block: a non-last op
  * leaves before the next instruction (the last op's end does the same). */
@@ -378,6 +406,81 @@ dispatch:
 		op_popj(c, op->ir, op->e, 0263, M_B);
 		npc = c->pc;
 		goto end;
+	}
+	CASE(PUSH) {
+		EXACT();
+		op_push(c, op->ir, op->econst ? op->e : cpu_ea(c, op->ir), 0261, M_B);
+		base = c->cycles - op->idx;     /* an indirect E may have taken cycles */
+		if (unlikely(bt->exit || c->event_at <= c->cycles))
+			goto leave_after;   /* a store into code, or push-down overflow */
+		op++;
+		NEXT();
+	}
+	CASE(POP) {
+		EXACT();
+		op_pop(c, op->ir, op->econst ? op->e : cpu_ea(c, op->ir), 0262, M_B);
+		base = c->cycles - op->idx;     /* an indirect E may have taken cycles */
+		if (unlikely(bt->exit || c->event_at <= c->cycles))
+			goto leave_after;
+		op++;
+		NEXT();
+	}
+	CASE(MOVEX) {
+		EXACT();
+		m[op->ac] = mem_read(c, XE());
+		op++;
+		NEXT();
+	}
+	CASE(MOVEIX) {
+		m[op->ac] = XE();
+		op++;
+		NEXT();
+	}
+	CASE(MOVEMX) {
+		EXACT();
+		mem_write(c, XE(), m[op->ac]);
+		if (unlikely(bt->exit))
+			goto leave_after;
+		op++;
+		NEXT();
+	}
+	CASE(SETZMX) {
+		EXACT();
+		mem_write(c, XE(), 0);
+		if (unlikely(bt->exit))
+			goto leave_after;
+		op++;
+		NEXT();
+	}
+	CASE(ADDX) {
+		EXACT();
+		uint32_t fl = 0;
+		m[op->ac] = alu_add(m[op->ac], mem_read(c, XE()), &fl);
+		FLAGS(fl);
+		op++;
+		NEXT();
+	}
+	CASE(ADDIX) {
+		uint32_t fl = 0;
+		m[op->ac] = alu_add(m[op->ac], XE(), &fl);
+		FLAGS(fl);
+		op++;
+		NEXT();
+	}
+	CASE(SUBX) {
+		EXACT();
+		uint32_t fl = 0;
+		m[op->ac] = alu_sub(m[op->ac], mem_read(c, XE()), &fl);
+		FLAGS(fl);
+		op++;
+		NEXT();
+	}
+	CASE(SKIPX) {
+		EXACT();
+		word v = mem_read(c, XE());
+		if (op->ac)
+			m[op->ac] = v;
+		SKIP_IF(cond_of(op->cond, v));
 	}
 	CASE(END) {
 		npc = op->e;
