@@ -39,7 +39,9 @@ unsigned tr_scan(const struct cpu *c, const struct tr_policy *p, addr pc, struct
 	addr prev_pa = 0;
 	for (;;) {
 		addr pa;
-		if (pc < 020 || mem_map(c, c->umode, pc, 0, &pa) != 1)
+		/* Never from the accumulators, whose stores no code map sees; a
+		 * relocation that wraps can also land a user address there. */
+		if (pc < 020 || mem_map(c, c->umode, pc, 0, &pa) != 1 || pa < 020)
 			break;
 		if (d->n && pa != prev_pa + 1)
 			break;

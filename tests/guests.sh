@@ -1,0 +1,72 @@
+#!/bin/bash
+# guests.sh — every guest program in guests/ runs to its end: exit 0, the text it
+# must print (PASS for the self-checking diagnostics), and a stdout identical to
+# its golden file tests/guests/NAME.out (the TTY output, then PC, FLAGS and
+# INSNS from --state, so instruction counts are pinned too).  Guests read
+# stdin from /dev/null, except echo.mac, which gets a fixed text through a pipe.
+# Every guest runs under each engine (ENGINES, default "interp bt") against the
+# same golden file, so the engines agree word for word on output and counts.
+# Extra run options can be given in GUEST_ARGS.
+# Prints "RESULT passed failed" last.
+set -u
+cd "$(dirname "$0")/.."
+T=${TENVM:-build/tenvm}
+A=${GUEST_ARGS:-}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+# The text each guest must print (an extended regular expression).
+want() {
+	case $1 in
+	hello) echo 'Hello from the KA10!' ;;
+	userjob) echo 'Hello from a user job, through a UUO\.' ;;
+	echo) echo 'HELLO, PDP-10!' ;;
+	sieve) echo '^1229 PRIMES BELOW 10000' ;;
+	recurse) echo 'FIB\(20\) = 6765' ;;
+	*) echo "^$(tr '[:lower:]' '[:upper:]' <<<"$1") PASS"$'\r'"?$" ;;
+	esac
+}
+
+# The fixed input for echo.mac: mixed case, punctuation, two lines, then ^D
+# (and text after it, which must be ignored).
+ECHO_IN=$'Hello, PDP-10!\nabc xyz {|} 0123\n\004not read'
+
+for engine in ${ENGINES:-interp bt}; do
+for f in guests/*.mac; do
+	name=$(basename "$f" .mac)
+	out=$tmp/$name.out
+	# shellcheck disable=SC2086
+	if [ "$name" = echo ]; then
+		printf '%s' "$ECHO_IN" | "$T" run --engine "$engine" --state $A "$f" >"$out" 2>"$tmp/err"
+	else
+		"$T" run --engine "$engine" --state $A "$f" >"$out" 2>"$tmp/err" </dev/null
+	fi
+	name="$name ($engine)"
+	rc=$?
+	pat=$(want "$(basename "$f" .mac)")
+	golden=tests/guests/$(basename "$f" .mac).out
+	if [ "$rc" -ne 0 ]; then
+		echo "FAIL $name: exit $rc, wanted 0"; head -n 5 "$out" "$tmp/err" | sed 's/^/    /'
+		fail=$((fail + 1))
+	elif ! grep -qE -- "$pat" "$out"; then
+		echo "FAIL $name: output lacks /$pat/"; head -n 5 "$out" | sed 's/^/    /'
+		fail=$((fail + 1))
+	elif grep -qE 'AddressSanitizer|runtime error|Segmentation' "$tmp/err"; then
+		echo "FAIL $name: sanitizer report"; head -n 10 "$tmp/err" | sed 's/^/    /'
+		fail=$((fail + 1))
+	elif [ ! -f "$golden" ]; then
+		echo "FAIL $name: no golden file $golden"
+		fail=$((fail + 1))
+	elif ! cmp -s "$out" "$golden"; then
+		echo "FAIL $name: stdout differs from $golden"
+		diff -a "$golden" "$out" | head -n 10 | sed 's/^/    /'
+		fail=$((fail + 1))
+	else
+		pass=$((pass + 1))
+	fi
+done
+done
+
+echo "RESULT $pass $fail"
