@@ -11,6 +11,8 @@ word alu_imul(word a, word b, uint32_t *fl)
 	i128 p = (i128)w_sext(a) * w_sext(b);
 	if (p < -((i128)1 << 35) || p >= ((i128)1 << 35))
 		*fl |= F_AROV;
+	if (a == W_SIGN && b == W_SIGN)     /* KA10 (and KS10): the sign comes out set */
+		return W_SIGN;
 	word low = (word)p & ALU_M35;
 	return p < 0 ? low | W_SIGN : low;
 }
@@ -85,6 +87,8 @@ word alu_lsh(word a, int n)
 void alu_shc(int f, word *hi, word *lo, int n, uint32_t *fl)
 {
 	if (f == 0) {
+		if (n == 0)           /* no shift at all: AC+1 bit 0 is left as it was */
+			return;
 		word sign = *hi & W_SIGN;
 		i128 v = (i128)w_sext(*hi) * ((i128)1 << 35) + (i128)(*lo & ALU_M35);
 		u128 res;

@@ -511,9 +511,11 @@ OPS_INLINE void op_pop(struct cpu *c, word ir, addr e, unsigned opc, int mode)
 {
 	(void)opc, (void)mode;
 	unsigned ac = I_AC(ir);
-	word p = AC(c, ac);
-	mem_write(c, e, mem_read(c, RH(p)));
-	AC(c, ac) = alu_sob(p);
+	word p = AC(c, ac), v = mem_read(c, RH(p));
+	word *dst = mem_ref(c, e, 1);       /* a fault here leaves everything as it was */
+	AC(c, ac) = alu_sob(p);             /* KA10: the AC first, so POP AC,AC keeps the word */
+	*dst = v;
+	mem_stored(c, (addr)(dst - c->mem));
 	if (alu_sob_borrows(p))
 		cpu_pdl_overflow(c);
 }
