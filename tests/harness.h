@@ -23,4 +23,31 @@ struct cpu *h_run(const char *src, const struct h_opts *o, enum stop *stop);
 /* h_run with the defaults that must end in a halt; fails the test otherwise. */
 struct cpu *h_halt(const char *src);
 
+struct bt;
+/* h_run on the bt engine (identity policy) with a code cache of cache_bytes
+ * (0: 1 MiB).  *bt (if not NULL) receives the engine, for its statistics
+ * (tc_stats(bt->tc), bt->interp_insns); it stays attached to the machine
+ * (c->engine) until h_free. */
+struct cpu *h_run_bt(const char *src, const struct h_opts *o, enum stop *stop, size_t cache_bytes,
+		     struct bt **bt);
+
+/* Free a machine from h_run or h_run_bt, and its engine if it has one. */
+void h_free(struct cpu *c);
+
+/* A snippet: body (statements, one a line, labels allowed) is placed at 1000
+ * with a label GO and followed by `HALT .`; it is run from GO and must halt.
+ * h_snipf takes a printf format.  h_snip_opts runs with options and returns the
+ * stop reason in *stop (no halt required). */
+struct cpu *h_snip(const char *body);
+struct cpu *h_snipf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+struct cpu *h_snip_opts(const char *body, const struct h_opts *o, enum stop *stop);
+/* Run a snippet and return AC n (the machine is freed). */
+word h_ac(const char *body, unsigned n);
+
+/* Expect a word value, printed in octal when it differs. */
+#define H_EQ(got, want) do { \
+	unsigned long long got_ = (unsigned long long)(got), want_ = (unsigned long long)(want); \
+	cr_expect_eq(got_, want_, "%s = %012llo, want %012llo", #got, got_, want_); \
+} while (0)
+
 #endif

@@ -185,6 +185,11 @@ static void th_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 /* E of an indexed (not indirect) instruction. */
 #define XE() ((op->e + RH(m[op->x])) & RH_MASK)
 
+/* After a slow path that may have moved time (chain levels) or the next
+ * event: the rest of the block no longer fits before the event, so a non-last
+ * op leaves and the dispatcher goes on one instruction at a time. */
+#define OVERRUN() (base + b->n > c->event_at)
+
 /* After a slow path raised an event or invalidated this block: a non-last op
  * leaves before the next instruction (the last op's end does the same). */
 #define SLOW_EXIT() do { if (!op->last) goto leave_after; } while (0)
@@ -202,15 +207,17 @@ static void th_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 		} \
 	} } while (0)
 
-/* A store to the op's real word; a store into translated code invalidates it. */
-#define STORE(v) do { \
+/* A store to the op's real word; a store into translated code invalidates it.
+ * STORE_ONLY lets the instruction finish (its AC and flags) before the caller
+ * leaves with AFTER_STORE; STORE is for instructions that end with it. */
+#define STORE_ONLY(v) do { \
 	*op->p = (v); \
 	if (unlikely(cmap[op->u.pa])) { \
 		EXACT(); \
 		c->smc_hook(c, op->u.pa); \
-		if (bt->exit) \
-			SLOW_EXIT(); \
 	} } while (0)
+#define AFTER_STORE() do { if (unlikely(bt->exit)) SLOW_EXIT(); } while (0)
+#define STORE(v) do { STORE_ONLY(v); AFTER_STORE(); } while (0)
 
 /* The conditional fast paths always end their block. */
 #define SKIP_IF(t)  do { npc = (op->pc + ((t) ? 2 : 1)) & RH_MASK; goto end; } while (0)
@@ -264,7 +271,7 @@ dispatch:
 			npc = c->pc;
 			goto end;
 		}
-		if (unlikely(c->event_at <= c->cycles || bt->exit))
+		if (unlikely(OVERRUN() || bt->exit))
 			goto leave_after;
 		op++;
 		NEXT();
@@ -374,20 +381,22 @@ dispatch:
 	CASE(AOS0) {
 		uint32_t fl = 0;
 		word r = alu_add(*op->p, 1, &fl);
-		STORE(r);
+		STORE_ONLY(r);
 		if (op->ac)
 			m[op->ac] = r;
 		FLAGS(fl);
+		AFTER_STORE();
 		op++;
 		NEXT();
 	}
 	CASE(SOS0) {
 		uint32_t fl = 0;
 		word r = alu_sub(*op->p, 1, &fl);
-		STORE(r);
+		STORE_ONLY(r);
 		if (op->ac)
 			m[op->ac] = r;
 		FLAGS(fl);
+		AFTER_STORE();
 		op++;
 		NEXT();
 	}
@@ -411,7 +420,7 @@ dispatch:
 		EXACT();
 		op_push(c, op->ir, op->econst ? op->e : cpu_ea(c, op->ir), 0261, M_B);
 		base = c->cycles - op->idx;     /* an indirect E may have taken cycles */
-		if (unlikely(bt->exit || c->event_at <= c->cycles))
+		if (unlikely(bt->exit || OVERRUN()))
 			goto leave_after;   /* a store into code, or push-down overflow */
 		op++;
 		NEXT();
@@ -420,7 +429,7 @@ dispatch:
 		EXACT();
 		op_pop(c, op->ir, op->econst ? op->e : cpu_ea(c, op->ir), 0262, M_B);
 		base = c->cycles - op->idx;     /* an indirect E may have taken cycles */
-		if (unlikely(bt->exit || c->event_at <= c->cycles))
+		if (unlikely(bt->exit || OVERRUN()))
 			goto leave_after;
 		op++;
 		NEXT();
