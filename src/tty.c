@@ -43,7 +43,10 @@ word tty_io(struct cpu *c, unsigned fn, word data)
 		if (e & 01000) t->in_done = 0;
 		if (e & 02000) t->in_busy = 0;
 		if (e & 010) t->out_done = 1;
-		if (e & 020) t->out_busy = 1;
+		if (e & 020 && !t->out_busy) {   /* busy with no character in flight: stays busy */
+			t->out_busy = 1;
+			t->out_at = UINT64_MAX;
+		}
 		if (e & 040) t->in_done = 1;
 		if (e & 0100) t->in_busy = 1;
 		break;
