@@ -5,7 +5,7 @@
 #include <unistd.h>
 #include "ops.h"
 
-struct cpu *cpu_new(const struct cpu_config *cfg)
+struct cpu *cpu_new_on(const struct cpu_config *cfg, word *mem)
 {
 	struct cpu *c = calloc(1, sizeof *c);
 	if (!c)
@@ -14,7 +14,8 @@ struct cpu *cpu_new(const struct cpu_config *cfg)
 	if (k > 256)
 		k = 256;
 	c->memsize = k << 10;
-	c->mem = calloc(c->memsize, sizeof *c->mem);
+	c->owns_mem = mem == NULL;
+	c->mem = mem ? mem : calloc(c->memsize, sizeof *c->mem);
 	if (!c->mem) {
 		free(c);
 		return NULL;
@@ -29,11 +30,14 @@ struct cpu *cpu_new(const struct cpu_config *cfg)
 	return c;
 }
 
+struct cpu *cpu_new(const struct cpu_config *cfg) { return cpu_new_on(cfg, NULL); }
+
 void cpu_free(struct cpu *c)
 {
 	if (!c)
 		return;
-	free(c->mem);
+	if (c->owns_mem)
+		free(c->mem);
 	free(c);
 }
 
@@ -68,6 +72,8 @@ void cpu_schedule(struct cpu *c)
 	uint64_t t = tty_next(c);
 	if (t < at)
 		at = t;
+	if (c->monitor && c->monitor_at < at)
+		at = c->monitor_at;
 	if (c->pi.pending || c->stop)
 		at = c->cycles;
 	c->event_at = at;
@@ -79,6 +85,11 @@ enum stop cpu_events(struct cpu *c)
 		return c->stop;
 	if (c->cycles >= c->max_cycles)
 		return STOP_BUDGET;
+	if (c->monitor && (c->cycles >= c->monitor_at || c->pi.pending)) {
+		c->pi.pending = 0;      /* the monitor's devices only ask it to look */
+		c->trap = (struct trap_rec){ .kind = TK_TIME };
+		return STOP_TRAP;
+	}
 	if (c->cycles >= c->clock_next) {
 		c->apr.clk_flag = 1;
 		c->clock_next += c->clock_period;
@@ -87,7 +98,9 @@ enum stop cpu_events(struct cpu *c)
 		pi_eval(c);
 	}
 	tty_service(c);
-	if (c->pi.pending) {
+	/* A request still pending after an interrupt instruction that dismissed
+	 * (BLKx, DATAx) is taken again before the program runs another instruction. */
+	while (c->pi.pending && !c->stop && c->cycles < c->max_cycles) {
 		c->ipc = c->pc;
 		pi_take(c);
 		c->cycles++;
@@ -114,6 +127,14 @@ void cpu_aborted(struct cpu *c, enum abort_kind k)
 			c->pc = c->ipc;       /* restart the instruction after the event */
 		c->pc_inhibit = 0;
 		pi_eval(c);
+		cpu_schedule(c);
+		return;
+	}
+	if (c->monitor) {       /* the monitor takes it (see struct cpu) */
+		c->trap = (struct trap_rec){ .kind = TK_FAULT, .ipc = c->ipc, .fault = k };
+		c->stop = STOP_TRAP;
+		c->pc_inhibit = 0;
+		c->cycles++;
 		cpu_schedule(c);
 		return;
 	}

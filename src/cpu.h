@@ -19,10 +19,8 @@ enum stop {
 	STOP_HALT,          /* JRST 4 in exec mode */
 	STOP_BUDGET,        /* the cycle budget ran out */
 	STOP_EXIT,          /* the front end asked (e.g. a monitor's decision) */
+	STOP_TRAP,          /* under a monitor: an event for it, described by c->trap */
 };
-
-/* What kind of cycle the running instruction belongs to. */
-enum { TRAP_NONE = 0, TRAP_UUO, TRAP_PI };
 
 /* Why an instruction was abandoned part-way (the value passed to longjmp). */
 enum abort_kind {
@@ -31,6 +29,29 @@ enum abort_kind {
 	ABORT_NXM,          /* reference to nonexistent memory */
 	ABORT_EVENT,        /* an event fell due inside a long indirect or XCT chain */
 };
+
+/* Under a monitor, what made the machine stop for it. */
+enum trap_kind {
+	TK_NONE = 0,
+	TK_UUO,             /* an MUUO, an unassigned code, or a privileged instruction */
+	TK_FAULT,           /* a protection violation or nonexistent memory */
+	TK_TIME,            /* the monitor's deadline (monitor_at) came */
+};
+struct trap_rec {
+	enum trap_kind  kind;
+	word            ir;     /* TK_UUO: the instruction word that trapped */
+	addr            e;      /* TK_UUO: its E */
+	addr            ipc;    /* the address of the instruction that trapped or faulted */
+	enum abort_kind fault;  /* TK_FAULT: which */
+};
+
+/* What kind of cycle the running instruction belongs to. */
+enum { TRAP_NONE = 0, TRAP_UUO, TRAP_PI };
+
+
+struct cpu;
+/* An instruction's semantics (or a monitor's callout) as a function. */
+typedef void cpu_op_fn(struct cpu *c, word ir, addr e);
 
 /* APR (device 000): processor flags, clock, relocation and protection. */
 struct apr {
@@ -72,6 +93,7 @@ struct tty {
 
 struct cpu {
 	word    *mem;         /* real memory; mem[0..15] are the accumulators */
+	int      owns_mem;    /* mem was allocated by cpu_new and is freed with the machine */
 	addr     memsize;     /* words of real memory, a multiple of 1K */
 	addr     pc;          /* while an instruction runs: the address after it */
 	addr     ipc;         /* the address of the instruction running */
@@ -108,6 +130,18 @@ struct cpu {
 	void   (*smc_hook)(struct cpu *c, addr pa);
 	void    *engine;      /* the engine's own state (bt) */
 
+	/* A monitor runs guests on this machine in user mode.  While one is
+	 * attached, traps to exec mode and faults do not enter exec mode: the
+	 * instruction counts as run, the engine stops with STOP_TRAP at its end,
+	 * and c->trap says what happened; the engine also stops at monitor_at. */
+	void    *monitor;
+	uint64_t monitor_at;
+	struct trap_rec trap;
+	/* A hybrid monitor's callout: when set, the interpreter runs it instead of
+	 * the semantics of every sensitive instruction (isa_sensitive); bt gets the
+	 * same effect from its translation policy. */
+	cpu_op_fn *callout;
+
 	/* Statistics of the run. */
 	uint64_t n_uuo, n_interrupts, n_prot, n_nxm;
 };
@@ -123,6 +157,9 @@ struct cpu_config {
 
 /* Allocate and reset a machine.  Returns NULL only if memory is exhausted. */
 struct cpu *cpu_new(const struct cpu_config *cfg);
+/* The same on memory the caller owns (mem_kwords K words at mem): a view, as a
+ * monitor's virtual machine of its region of real memory. */
+struct cpu *cpu_new_on(const struct cpu_config *cfg, word *mem);
 void cpu_free(struct cpu *c);
 /* I/O reset and processor reset: exec mode, flags clear, PI off, devices idle. */
 void cpu_reset(struct cpu *c);
@@ -165,7 +202,6 @@ static inline uint64_t cpu_insns(const struct cpu *c) { return c->cycles - c->st
 
 /* The semantics of every instruction as functions, made from isa.def: the
  * translator's fallback for whatever it has no fast path for.  May longjmp. */
-typedef void cpu_op_fn(struct cpu *c, word ir, addr e);
 cpu_op_fn *cpu_semantics(word ir);
 /* After an instruction that set c->redo: run the word it asked for (and its
  * chain), then return from a trap cycle. */

@@ -47,14 +47,17 @@ void interp_one(struct cpu *c)
 	c->ipc = pc;
 	word ir = cpu_fetch(c, pc);
 	c->pc = (pc + 1) & RH_MASK;
-	execute_one(c, ir);
+	if (c->callout && isa_sensitive(ir))
+		c->callout(c, ir, 0);
+	else
+		execute_one(c, ir);
 	if (unlikely(c->redo))
 		cpu_redo(c);
 	c->cycles++;
 }
 
-/* The loop, instantiated without and with a trace stream. */
-static inline __attribute__((always_inline)) enum stop loop(struct cpu *c, FILE *trace)
+/* The loop, instantiated plain, with a trace stream, and for a monitor. */
+static inline __attribute__((always_inline)) enum stop loop_t(struct cpu *c, FILE *trace, int monitored)
 {
 	for (;;) {
 		if (unlikely(c->cycles >= c->event_at)) {
@@ -71,11 +74,21 @@ static inline __attribute__((always_inline)) enum stop loop(struct cpu *c, FILE 
 				disasm(ir, buf, sizeof buf), c->umode ? "user" : "exec");
 		}
 		c->pc = (pc + 1) & RH_MASK;
-		execute_one(c, ir);
+		if (monitored && c->callout && isa_sensitive(ir))
+			c->callout(c, ir, 0);
+		else
+			execute_one(c, ir);
 		if (unlikely(c->redo))
 			cpu_redo(c);
 		c->cycles++;
 	}
+}
+#define loop(c, trace) loop_t(c, trace, 0)
+
+static enum stop __attribute__((noinline)) loop_monitored(struct cpu *c, FILE *trace)
+{
+	(void)trace;
+	return loop_t(c, NULL, 1);
 }
 
 static enum stop __attribute__((noinline)) loop_fast(struct cpu *c, FILE *trace)
@@ -102,5 +115,5 @@ static enum stop run(struct cpu *c, enum stop (*body)(struct cpu *, FILE *), FIL
 	}
 }
 
-enum stop interp_run(struct cpu *c) { return run(c, loop_fast, NULL); }
+enum stop interp_run(struct cpu *c) { return run(c, c->monitor ? loop_monitored : loop_fast, NULL); }
 enum stop interp_run_trace(struct cpu *c, FILE *trace) { return run(c, loop_trace, trace); }

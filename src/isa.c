@@ -49,6 +49,11 @@ unsigned isa_class(word ir)
 	return cls;
 }
 
+int isa_sensitive(word ir)
+{
+	return (isa_class(ir) & (K_PRIV | K_IO | K_CRIT | K_UUO | K_UNDEF)) != 0;
+}
+
 int isa_lookup(const char *name, word *w, int *is_io)
 {
 	for (unsigned i = 0; i < isa_n_aliases; i++)

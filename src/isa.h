@@ -31,6 +31,11 @@ extern const unsigned         isa_n_aliases;
  * JRST 4 and JRST 10 are privileged, JRST 1 and JRST 2 critical. */
 unsigned isa_class(word ir);
 
+/* Sensitive in Popek and Goldberg's sense, or trapping: privileged (I/O, JRST
+ * 4 and 10), critical (JSR, JSP, PUSHJ, XCT, JRST 1 and 2), UUOs and the
+ * unassigned codes.  What the hybrid monitor emulates in virtual exec mode. */
+int isa_sensitive(word ir);
+
 /* Look a mnemonic up (case-insensitive).  Sets *w to its instruction word
  * template (opcode and any fixed AC; I/O functions with device 0) and *is_io.
  * Returns 0 if the name is not an instruction. */

@@ -11,6 +11,7 @@
 #include "image.h"
 #include "loader.h"
 #include "tr.h"
+#include "vmm.h"
 
 #define TENVM_VERSION "0.1"
 #define DEFAULT_BUDGET 1000000000ULL
@@ -43,7 +44,10 @@ static const char run_help[] =
 	"exec mode).  Guest TTY output goes to stdout, input comes from stdin.\n"
 	"\n"
 	"options:\n"
-	"  --mode bare          the machine to run on: bare (no monitor)\n"
+	"  --mode MODE          the machine to run on: bare (no monitor, the default),\n"
+	"                       trap (the trap-and-emulate monitor: critical\n"
+	"                       instructions leak) or hybrid (the binary-translating\n"
+	"                       monitor: equals bare)\n"
 	"  --engine ENGINE      bt (translated blocks from a code cache, the default)\n"
 	"                       or interp (the reference interpreter)\n"
 	"  --cache-size BYTES   code cache capacity for bt, with K or M (default 16M);\n"
@@ -185,8 +189,12 @@ static double hit_rate(const struct tc_stats *t)
 	return entries ? (double)(entries - t->misses) / (double)entries : 0;
 }
 
-static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, enum stop s, double secs, int json)
+static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struct vm *vm,
+			enum stop s, double secs, int json)
 {
+	const struct vm_stats *vs = vm ? &vm->st : NULL;
+	uint64_t entries = vs ? vs->traps + vs->callouts + vs->events : 0;
+	double direct = vs && cpu_insns(c) ? 1.0 - (double)vs->emulated / (double)cpu_insns(c) : 1.0;
 	uint64_t n = cpu_insns(c);
 	double mips = secs > 0 ? n / secs / 1e6 : 0;
 	const struct tc_stats *t = bt ? tc_stats(bt->tc) : NULL;
@@ -208,11 +216,26 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, enum stop s
 				t->lookups, t->front_hits, t->hash_hits, t->misses, t->translations,
 				t->insns_translated, t->invalidations, t->flushes, t->chains, hit_rate(t),
 				t->bytes_used, bt->interp_insns);
+		if (vs)
+			fprintf(f, "  \"mode\": \"%s\",\n  \"vmm_entries\": %" PRIu64 ",\n  \"traps\": %" PRIu64 ",\n"
+				"  \"callouts\": %" PRIu64 ",\n  \"inline_rewrites\": %" PRIu64 ",\n"
+				"  \"vmm_events\": %" PRIu64 ",\n  \"emulated\": %" PRIu64 ",\n"
+				"  \"direct_share\": %.6f,\n",
+				vm->m->mode == VMM_TRAP ? "trap" : "hybrid", entries, vs->traps, vs->callouts,
+				vs->inlines, vs->events, vs->emulated, direct);
 		fprintf(f, "  \"host_seconds\": %.6f,\n  \"mips\": %.2f\n}\n", secs, mips);
 		return;
 	}
 	fprintf(f, "stop:            %s at PC %06o\n", stop_name(s), c->pc);
 	fprintf(f, "engine:          %s\n", bt ? "bt" : "interp");
+	if (vs) {
+		fprintf(f, "mode:            %s\n", vm->m->mode == VMM_TRAP ? "trap" : "hybrid");
+		fprintf(f, "VMM entries:     %" PRIu64 " (traps %" PRIu64 ", callouts %" PRIu64
+			", inline %" PRIu64 ", events %" PRIu64 ")\n", entries, vs->traps, vs->callouts,
+			vs->inlines, vs->events);
+		fprintf(f, "emulated:        %" PRIu64 " instructions; %.4f%% ran without the monitor\n",
+			vs->emulated, 100 * direct);
+	}
 	fprintf(f, "instructions:    %" PRIu64 "\n", n);
 	fprintf(f, "chain cycles:    %" PRIu64 "\n", c->stalls);
 	fprintf(f, "UUOs:            %" PRIu64 "\n", c->n_uuo);
@@ -260,7 +283,7 @@ static int cmd_run(int argc, char **argv)
 	struct cpu_config cfg = { .mem_kwords = 256, .max_insns = DEFAULT_BUDGET,
 				  .clock_period = CLOCK_DEFAULT, .tty_in_fd = 0, .tty_out = stdout };
 	const char *file = NULL, *examine = NULL, *stats_json = NULL, *v;
-	int state = 0, stats = 0, trace = 0, has_start = 0, use_bt = 1;
+	int state = 0, stats = 0, trace = 0, has_start = 0, use_bt = 1, mode = -1;
 	uint64_t cache_bytes = DEFAULT_CACHE;
 	uint64_t start = 0, n;
 	struct exam_range ranges[256];
@@ -272,8 +295,14 @@ static int cmd_run(int argc, char **argv)
 			fputs(run_help, stdout);
 			return 0;
 		} else if ((v = opt_value(argc, argv, &i, "--mode"))) {
-			if (strcmp(v, "bare"))
-				return usage_error("unknown --mode '%s' (available: bare)", v);
+			if (!strcmp(v, "bare"))
+				mode = -1;
+			else if (!strcmp(v, "trap"))
+				mode = VMM_TRAP;
+			else if (!strcmp(v, "hybrid"))
+				mode = VMM_HYBRID;
+			else
+				return usage_error("unknown --mode '%s' (available: bare, trap, hybrid)", v);
 		} else if ((v = opt_value(argc, argv, &i, "--engine"))) {
 			if (!strcmp(v, "interp"))
 				use_bt = 0;
@@ -334,17 +363,39 @@ static int cmd_run(int argc, char **argv)
 		image_free(img);
 		return EXIT_USAGE;
 	}
-	struct cpu *c = cpu_new(&cfg);
+	if (trace && mode >= 0) {
+		image_free(img);
+		return usage_error("%s", "--trace runs the interpreter on the bare machine: use --mode bare");
+	}
+	/* c is the machine the guest sees: the real one, or its VM's virtual one. */
+	struct cpu *c, *real = NULL;
+	struct vmm *vmm = NULL;
+	struct vm *vm = NULL;
+	struct bt *bt = NULL;
+	if (mode < 0) {
+		c = cpu_new(&cfg);
+	} else {
+		struct cpu_config rc = { .mem_kwords = 256, .tty_in_fd = -1 };
+		c = NULL;
+		if ((real = cpu_new(&rc)) && (vmm = vmm_new(real, (enum vmm_mode)mode, use_bt, cache_bytes)))
+			if ((vm = vmm_add(vmm, &cfg)))
+				c = vm->v;
+	}
 	if (!c) {
 		fprintf(stderr, "tenvm: out of memory\n");
 		image_free(img);
+		vmm_free(vmm);
+		cpu_free(real);
 		return EXIT_FAILURE_;
 	}
 	if (img->lo <= img->hi && img->hi >= c->memsize) {
 		fprintf(stderr, "tenvm: %s loads words up to %06o, beyond the machine's %uK words (see --mem)\n",
 			file, img->hi, c->memsize >> 10);
 		image_free(img);
-		cpu_free(c);
+		if (vmm)
+			vmm_free(vmm), cpu_free(real);
+		else
+			cpu_free(c);
 		return EXIT_USAGE;
 	}
 	for (addr a = img->lo; img->lo <= img->hi && a <= img->hi; a++)
@@ -353,16 +404,22 @@ static int cmd_run(int argc, char **argv)
 	c->pc = has_start ? (addr)start : img->start;
 	image_free(img);
 
-	struct bt *bt = NULL;
 	if (trace)
 		use_bt = 0;
-	if (use_bt && !(bt = bt_new(c, cache_bytes, &tr_identity))) {
+	if (!vmm && use_bt && !(bt = bt_new(c, cache_bytes, &tr_identity))) {
 		fprintf(stderr, "tenvm: out of memory for a %" PRIu64 "-byte code cache\n", cache_bytes);
 		cpu_free(c);
 		return EXIT_FAILURE_;
 	}
 	double t0 = now_seconds();
-	enum stop s = trace ? interp_run_trace(c, stderr) : bt ? bt_run(c, bt) : interp_run(c);
+	enum stop s;
+	if (vmm) {
+		vmm_run(vmm);
+		s = vm->stop;
+		bt = vmm->bt;
+	} else {
+		s = trace ? interp_run_trace(c, stderr) : bt ? bt_run(c, bt) : interp_run(c);
+	}
 	double secs = now_seconds() - t0;
 	fflush(stdout);
 
@@ -384,20 +441,25 @@ static int cmd_run(int argc, char **argv)
 	if (state)
 		printf("PC: %06o\nFLAGS: %06o\nINSNS: %" PRIu64 "\n", c->pc, c->flags, cpu_insns(c));
 	if (stats)
-		print_stats(stderr, c, bt, s, secs, 0);
+		print_stats(stderr, c, bt, vm, s, secs, 0);
 	if (stats_json) {
 		FILE *f = fopen(stats_json, "w");
 		if (!f) {
 			fprintf(stderr, "tenvm: cannot write %s: %s\n", stats_json, strerror(errno));
 			status = EXIT_FAILURE_;
 		} else {
-			print_stats(f, c, bt, s, secs, 1);
+			print_stats(f, c, bt, vm, s, secs, 1);
 			fclose(f);
 		}
 	}
 	fflush(stdout);
-	bt_free(c, bt);
-	cpu_free(c);
+	if (vmm) {
+		vmm_free(vmm);
+		cpu_free(real);
+	} else {
+		bt_free(c, bt);
+		cpu_free(c);
+	}
 	return status;
 }
 

@@ -6,6 +6,12 @@
 static void trap_through(struct cpu *c, word ir, addr e, addr loc)
 {
 	c->n_uuo++;
+	if (c->monitor) {       /* the monitor takes it (see struct cpu) */
+		c->trap = (struct trap_rec){ .kind = TK_UUO, .ir = ir, .e = e, .ipc = c->ipc };
+		c->stop = STOP_TRAP;
+		c->event_at = c->cycles;
+		return;
+	}
 	mem_phys_write(c, loc, (ir & I_OPAC_MASK) | e);
 	c->trapping = TRAP_UUO;
 	c->umode = 0;

@@ -8,7 +8,18 @@ static void identity(const struct tr_policy *p, const struct tc_key *key, struct
 	(void)p, (void)key;
 	in->act = TR_DIRECT;
 }
-const struct tr_policy tr_identity = { "identity", 0, identity };
+const struct tr_policy tr_identity = { "identity", 0, identity, NULL };
+
+void tr_rewrite_sensitive(const struct tr_policy *p, const struct tc_key *key, struct tr_insn *in)
+{
+	(void)key;
+	if (isa_sensitive(in->ir)) {
+		in->act = TR_CALLOUT;
+		in->callout = p->callout;
+	} else {
+		in->act = TR_DIRECT;
+	}
+}
 
 struct tc_key tr_key(const struct cpu *c, const struct tr_policy *p, addr pc)
 {

@@ -45,8 +45,12 @@ struct tr_policy {
 	const char *name;
 	unsigned    id;
 	void (*classify)(const struct tr_policy *p, const struct tc_key *key, struct tr_insn *in);
+	cpu_op_fn  *callout;     /* what rewritten instructions call */
 };
 extern const struct tr_policy tr_identity;   /* rewrites nothing */
+/* A classify() that makes every sensitive instruction (isa_sensitive) a
+ * callout to p->callout: the hybrid monitor's policy for virtual exec code. */
+void tr_rewrite_sensitive(const struct tr_policy *p, const struct tc_key *key, struct tr_insn *in);
 
 /*
  * Scan the block at c->pc-to-be `pc` in the machine's current mode and

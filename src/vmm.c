@@ -1,0 +1,352 @@
+/* vmm.c — the monitor: dispatcher, allocator and interpreters for VMs on one real KA10.
+ *
+ * A guest always runs on the real machine in real user mode, relocated into
+ * its VM's region.  Everything the real machine cannot do for it lands here:
+ * traps (privileged instructions, MUUOs, faults) stop the real machine with a
+ * trap record; the hybrid monitor's callouts (sensitive instructions in
+ * virtual exec mode) call in from the engine; and the real machine stops when
+ * the VM's next virtual event is due.  The monitor's interpreters are the
+ * machine's own semantics run on the VM's virtual KA10 (vm->v), so an emulated
+ * instruction does exactly what it does on the bare machine.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "io.h"
+#include "isa.h"
+#include "mem.h"
+#include "tr.h"
+#include "vmm.h"
+
+/* The flags a guest's instructions set and test; USER and USERIO are the
+ * monitor's to keep. */
+#define F_ARITH (F_AROV | F_CRY0 | F_CRY1 | F_FOV | F_FPD | F_FXU | F_DCK)
+
+static void vmm_callout(struct cpu *r, word ir, addr e);
+
+/* Virtual exec code (and user code the guest gave USERIO) under the hybrid
+ * monitor: every sensitive instruction becomes a callout. */
+static const struct tr_policy hybrid_policy = { "hybrid", 1, tr_rewrite_sensitive, vmm_callout };
+
+/* Whether the guest's code is translated like exec code: virtual exec mode, or
+ * a user job with USERIO (which would read USERIO = 0 through JSP). */
+static int vexec(const struct cpu *v)
+{
+	return !(v->flags & F_USER) || (v->flags & F_USERIO);
+}
+
+/* ---- the allocator ---- */
+
+/*
+ * The DATAO APR word for the real machine: the guest's relocation and
+ * protection composed with the VM's region (real RL = base + guest RL), never
+ * reaching outside the region.  Addresses the guest may use but the real
+ * registers cannot express (beyond the VM's memory) are left out: they fault on
+ * the real machine and the monitor emulates them.  Returns 0 when not even the
+ * first 1K of the guest's low segment lies in the VM.
+ */
+static int compose(const struct vm *vm, word *w)
+{
+	const struct cpu *v = vm->v;
+	addr lim, rel, hlim = 0, hrel = 0;
+	int wp = 0;
+	if (!(v->flags & F_USER)) {            /* virtual exec: unrelocated */
+		lim = vm->size - 1;
+		rel = 0;
+	} else {
+		const struct apr *g = &v->apr;
+		if (g->lo_rel >= vm->size)
+			return 0;
+		rel = g->lo_rel;
+		lim = g->lo_lim;
+		int capped = 0;
+		if (lim > vm->size - rel - 1)
+			lim = vm->size - rel - 1, capped = 1;
+		if (g->hi_lim >= RH_SIGN && !(capped && g->lo_lim >= RH_SIGN) &&
+		    g->hi_rel + RH_SIGN < vm->size) {
+			hrel = g->hi_rel;
+			hlim = g->hi_lim;
+			if (hlim + hrel > vm->size - 1)
+				hlim = vm->size - 1 - hrel;
+			wp = g->hi_wp;
+			if (hlim < RH_SIGN + 01777)
+				hlim = 0;
+		}
+	}
+	rel += vm->base;
+	*w = (word)(lim >> 10) << 28 | (word)(hlim ? hlim >> 10 : 0) << 19 | (word)wp << 18 |
+	     (word)(rel >> 10) << 10 | (word)(hlim ? (hrel + vm->base) >> 10 : 0) << 1;
+	return 1;
+}
+
+/* ---- moving a VM on and off the real machine ---- */
+
+/* When the real machine must stop for vm: its next virtual event, or the end
+ * of its turn. */
+static void deadline(struct vmm *m, struct vm *vm, uint64_t turn_end)
+{
+	struct cpu *r = m->real, *v = vm->v;
+	uint64_t due = v->event_at < turn_end ? v->event_at : turn_end;
+	r->monitor_at = due <= v->cycles ? r->cycles : (uint64_t)((int64_t)due - vm->offset);
+	cpu_schedule(r);
+}
+
+/* The real machine's devices watch for what the guest's own instructions may
+ * raise that the virtual machine must see at once: overflow with its interrupt
+ * enabled, and push-down overflow.  Any such request stops the real machine. */
+static void arm(struct cpu *r, const struct cpu *v)
+{
+	r->apr.ov_en = v->apr.ov_en && !(v->flags & F_AROV);
+	r->apr.fov_en = v->apr.fov_en && !(v->flags & F_FOV);
+	r->apr.pdlov = 0;
+	r->apr.pia = 1;
+	r->pi.on = 1;
+	r->pi.enabled = 1u << 1;
+	r->pi.hold = r->pi.prog_req = 0;
+	pi_eval(r);
+}
+
+/* The guest's code runs on the real machine as this mode requires. */
+static void set_policy(struct vmm *m, const struct cpu *v)
+{
+	int rewrite = m->mode == VMM_HYBRID && vexec(v);
+	m->real->callout = rewrite ? vmm_callout : NULL;
+	if (m->bt)
+		m->bt->policy = rewrite ? &hybrid_policy : &tr_identity;
+}
+
+/* Put vm on the real machine: its ACs, PC, flags (in real user mode), the
+ * composed relocation, and the deadline.  0 if its relocation cannot be
+ * composed (the caller emulates instead). */
+static int vm_enter(struct vmm *m, struct vm *vm, uint64_t turn_end)
+{
+	struct cpu *r = m->real, *v = vm->v;
+	word apr;
+	if (!compose(vm, &apr))
+		return 0;
+	m->cur = vm;
+	if (vm->base)
+		memcpy(r->mem, v->mem, 16 * sizeof(word));
+	r->pc = v->pc;
+	cpu_set_flags(r, (v->flags & F_ARITH) | F_USER);
+	apr_io(r, IO_DATAO, apr);
+	arm(r, v);
+	set_policy(m, v);
+	vm->offset = (int64_t)v->cycles - (int64_t)r->cycles;
+	vm->stalls0 = r->stalls;
+	r->stop = STOP_NONE;
+	deadline(m, vm, turn_end);
+	return 1;
+}
+
+/* Take vm's state back from the real machine into its virtual machine. */
+static void vm_leave(struct vmm *m, struct vm *vm)
+{
+	struct cpu *r = m->real, *v = vm->v;
+	if (vm->base)
+		memcpy(v->mem, r->mem, 16 * sizeof(word));
+	v->pc = r->pc;
+	cpu_set_flags(v, (r->flags & F_ARITH) | (v->flags & (F_USER | F_USERIO)));
+	v->cycles = (uint64_t)((int64_t)r->cycles + vm->offset);
+	v->stalls += r->stalls - vm->stalls0;
+	vm->stalls0 = r->stalls;
+	if (r->apr.pdlov)
+		v->apr.pdlov = 1;
+	pi_eval(v);                 /* AROV, FOV or PDL overflow may now request */
+	cpu_schedule(v);
+}
+
+/* ---- the interpreters: one guest instruction on the virtual machine ---- */
+
+static void emulate(struct vm *vm)
+{
+	struct cpu *v = vm->v;
+	vm->st.emulated++;
+	int k = setjmp(v->abort_jb);
+	if (k) {
+		cpu_aborted(v, (enum abort_kind)k);
+		return;
+	}
+	interp_one(v);
+}
+
+/* Virtual events due now: clock ticks, TTY, interrupts (whose instructions run
+ * on the virtual machine), the budget.  Sets vm->stop when the VM stops. */
+static void virtual_events(struct vm *vm)
+{
+	struct cpu *v = vm->v;
+	int k = setjmp(v->abort_jb);
+	if (k)
+		cpu_aborted(v, (enum abort_kind)k);
+	enum stop s = cpu_events(v);
+	if (s)
+		vm->stop = s;
+}
+
+/*
+ * A callout from guest code on the real machine (r->ipc is the instruction,
+ * r->cycles exact before it): emulate it on the virtual machine and go on
+ * from there.  The engine counts the instruction afterwards, as usual.
+ */
+static void vmm_callout(struct cpu *r, word ir, addr e)
+{
+	(void)ir, (void)e;
+	struct vmm *m = r->monitor;
+	struct vm *vm = m->cur;
+	struct cpu *v = vm->v;
+	vm->st.callouts++;
+	uint64_t turn_end = m->turn_end;
+	r->pc = r->ipc;
+	vm_leave(m, vm);
+	emulate(vm);
+	word apr;
+	if (v->cycles >= v->event_at || !compose(vm, &apr)) {
+		/* The VM needs the dispatcher (an event, a stop, or a relocation the
+		 * real machine cannot express): stop the real machine at once; the
+		 * VM's state is already in v. */
+		r->trap = (struct trap_rec){ .kind = TK_TIME };
+		r->stop = STOP_TRAP;
+		r->event_at = r->cycles;
+		m->resume_emulated = 1;
+		return;
+	}
+	if (vm->base)
+		memcpy(r->mem, v->mem, 16 * sizeof(word));
+	r->pc = v->pc;
+	cpu_set_flags(r, (v->flags & F_ARITH) | F_USER);
+	apr_io(r, IO_DATAO, apr);
+	arm(r, v);
+	set_policy(m, v);
+	vm->offset = (int64_t)v->cycles - 1 - (int64_t)r->cycles;
+	deadline(m, vm, turn_end);
+}
+
+/* ---- the dispatcher ---- */
+
+/* Run vm until it stops or its turn of m->slice instructions ends. */
+static void vm_turn(struct vmm *m, struct vm *vm)
+{
+	struct cpu *r = m->real, *v = vm->v;
+	uint64_t turn_end = v->cycles + m->slice;
+	m->turn_end = turn_end;
+	while (!vm->stop) {
+		if (v->cycles >= v->event_at) {
+			virtual_events(vm);
+			continue;
+		}
+		if (v->cycles >= turn_end)
+			return;
+		if (!vm_enter(m, vm, turn_end)) {
+			emulate(vm);           /* relocated beyond its memory: every word faults */
+			continue;
+		}
+		m->resume_emulated = 0;
+		enum stop s = m->bt ? bt_run(r, m->bt) : interp_run(r);
+		if (s != STOP_TRAP)
+			cpu_panic(r, "the real machine stopped (%d) under the monitor", (int)s);
+		r->stop = STOP_NONE;
+		if (m->resume_emulated) {
+			/* A callout already moved the VM's state and emulated it. */
+			m->cur = NULL;
+			continue;
+		}
+		vm_leave(m, vm);
+		m->cur = NULL;
+		switch (r->trap.kind) {
+		case TK_UUO:
+		case TK_FAULT:
+			/* The real machine counted the instruction; its emulation
+			 * counts it again, so take one back. */
+			vm->st.traps++;
+			v->cycles--;
+			v->pc = r->trap.ipc;
+			emulate(vm);
+			break;
+		default:
+			vm->st.events++;
+			break;
+		}
+	}
+}
+
+void vmm_run(struct vmm *m)
+{
+	for (;;) {
+		int running = 0;
+		for (int i = 0; i < m->nvm; i++)
+			if (!m->vm[i]->stop) {
+				running = 1;
+				vm_turn(m, m->vm[i]);
+			}
+		if (!running)
+			return;
+	}
+}
+
+/* ---- creation ---- */
+
+/* A store by the monitor's interpreters into the VM's memory: the real words
+ * translated code came from are real, so pass it on with the real address. */
+static void vm_smc(struct cpu *v, addr vpa)
+{
+	struct vm *vm = v->engine;
+	struct cpu *r = vm->m->real;
+	r->smc_hook(r, vm->base + vpa);
+}
+
+struct vmm *vmm_new(struct cpu *real, enum vmm_mode mode, int use_bt, size_t cache_bytes)
+{
+	struct vmm *m = calloc(1, sizeof *m);
+	if (!m)
+		return NULL;
+	m->real = real;
+	m->mode = mode;
+	m->slice = 20000;
+	real->monitor = m;
+	real->max_cycles = UINT64_MAX;
+	if (use_bt && !(m->bt = bt_new(real, cache_bytes, &tr_identity))) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void vmm_free(struct vmm *m)
+{
+	if (!m)
+		return;
+	for (int i = 0; i < m->nvm; i++) {
+		cpu_free(m->vm[i]->v);
+		free(m->vm[i]);
+	}
+	bt_free(m->real, m->bt);
+	m->real->monitor = NULL;
+	m->real->callout = NULL;
+	free(m);
+}
+
+struct vm *vmm_add(struct vmm *m, const struct cpu_config *cfg)
+{
+	unsigned k = cfg->mem_kwords ? cfg->mem_kwords : 256;
+	addr size = k << 10;
+	if (m->nvm == VMM_MAX_VMS || k > 256 || size > m->real->memsize - m->next_base)
+		return NULL;
+	struct vm *vm = calloc(1, sizeof *vm);
+	if (!vm)
+		return NULL;
+	vm->base = m->next_base;
+	vm->size = size;
+	vm->v = cpu_new_on(cfg, &m->real->mem[vm->base]);
+	if (!vm->v) {
+		free(vm);
+		return NULL;
+	}
+	memset(vm->v->mem, 0, size * sizeof(word));
+	vm->m = m;
+	vm->id = m->nvm;
+	vm->v->engine = vm;
+	vm->v->codemap = m->real->codemap + vm->base;
+	vm->v->smc_hook = vm_smc;
+	m->next_base += size;
+	m->vm[m->nvm++] = vm;
+	return vm;
+}
