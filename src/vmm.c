@@ -14,6 +14,7 @@
 #include "io.h"
 #include "isa.h"
 #include "mem.h"
+#include "ops.h"
 #include "tr.h"
 #include "vmm.h"
 
@@ -187,12 +188,33 @@ static void virtual_events(struct vm *vm)
  * r->cycles exact before it): emulate it on the virtual machine and go on
  * from there.  The engine counts the instruction afterwards, as usual.
  */
+/*
+ * JSR, JSP and PUSHJ in virtual exec code, rewritten inline: the instruction
+ * itself, storing the flag word the virtual machine would store (the real
+ * arithmetic flags with the virtual USER and USERIO).  Nothing else about them
+ * is sensitive, so the monitor is not entered.  A fault leaves the real flags
+ * as the trap path expects them (it takes only the arithmetic ones).
+ */
+static void inline_pcword(struct cpu *r, struct vm *vm, word ir)
+{
+	vm->st.inlines++;
+	addr e = cpu_ea(r, ir);
+	r->flags = (r->flags & F_ARITH) | (vm->v->flags & (F_USER | F_USERIO));
+	cpu_semantics(ir)(r, ir, e);
+	r->flags = (r->flags & F_ARITH) | F_USER;
+}
+
 static void vmm_callout(struct cpu *r, word ir, addr e)
 {
-	(void)ir, (void)e;
+	(void)e;
 	struct vmm *m = r->monitor;
 	struct vm *vm = m->cur;
 	struct cpu *v = vm->v;
+	unsigned op = I_OP(ir);
+	if (op == 0264 || op == 0265 || op == 0260) {
+		inline_pcword(r, vm, ir);
+		return;
+	}
 	vm->st.callouts++;
 	uint64_t turn_end = m->turn_end;
 	r->pc = r->ipc;

@@ -15,7 +15,7 @@ enum vmm_mode {
 struct vm_stats {
 	uint64_t traps;      /* trap round trips: the real machine stopped for the monitor */
 	uint64_t callouts;   /* calls from translated or interpreted guest code */
-	uint64_t inlines;    /* rewrites done inline, without entering the monitor */
+	uint64_t inlines;    /* rewrites done inline (JSR, JSP, PUSHJ), without entering the monitor */
 	uint64_t events;     /* stops for virtual time: clock ticks, TTY, interrupts, slices */
 	uint64_t emulated;   /* guest instructions the monitor executed on the virtual machine */
 };

@@ -4,8 +4,9 @@
 # its golden file tests/guests/NAME.out (the TTY output, then PC, FLAGS and
 # INSNS from --state, so instruction counts are pinned too).  Guests read
 # stdin from /dev/null, except echo.mac, which gets a fixed text through a pipe.
-# Every guest runs under each engine (ENGINES, default "interp bt") against the
-# same golden file, so the engines agree word for word on output and counts.
+# Every guest runs under each engine (ENGINES, default "interp bt") and in each
+# mode that must equal the bare machine (MODES, default "bare hybrid") against
+# the same golden file, so they all agree on output, final state and counts.
 # Extra run options can be given in GUEST_ARGS.
 # Prints "RESULT passed failed" last.
 set -u
@@ -33,17 +34,18 @@ want() {
 # (and text after it, which must be ignored).
 ECHO_IN=$'Hello, PDP-10!\nabc xyz {|} 0123\n\004not read'
 
+for mode in ${MODES:-bare hybrid}; do
 for engine in ${ENGINES:-interp bt}; do
 for f in guests/*.mac; do
 	name=$(basename "$f" .mac)
 	out=$tmp/$name.out
 	# shellcheck disable=SC2086
 	if [ "$name" = echo ]; then
-		printf '%s' "$ECHO_IN" | "$T" run --engine "$engine" --state $A "$f" >"$out" 2>"$tmp/err"
+		printf '%s' "$ECHO_IN" | "$T" run --mode "$mode" --engine "$engine" --state $A "$f" >"$out" 2>"$tmp/err"
 	else
-		"$T" run --engine "$engine" --state $A "$f" >"$out" 2>"$tmp/err" </dev/null
+		"$T" run --mode "$mode" --engine "$engine" --state $A "$f" >"$out" 2>"$tmp/err" </dev/null
 	fi
-	name="$name ($engine)"
+	name="$name ($mode, $engine)"
 	rc=$?
 	pat=$(want "$(basename "$f" .mac)")
 	golden=tests/guests/$(basename "$f" .mac).out
@@ -66,6 +68,7 @@ for f in guests/*.mac; do
 	else
 		pass=$((pass + 1))
 	fi
+done
 done
 done
 

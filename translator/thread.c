@@ -46,7 +46,7 @@ struct top {
 	addr        e;       /* E (when econst); T_END: the next PC */
 	addr        pc;
 	uint16_t    idx;     /* position in the block */
-	uint8_t     ac, x, cond, last, econst;
+	uint8_t     ac, x, cond, last, econst, callout;
 };
 
 struct thead {
@@ -155,8 +155,9 @@ static void th_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 		o->last = (uint8_t)in->last;
 		o->econst = (uint8_t)in->e_const;
 		enum th_kind k = choose(c, in, o);
+		o->callout = in->act == TR_CALLOUT;
 		if (k == T_GEN)
-			o->u.fn = in->act == TR_CALLOUT ? in->callout : cpu_semantics(in->ir);
+			o->u.fn = o->callout ? in->callout : cpu_semantics(in->ir);
 		else if (o->p)
 			o->u.pa = (addr)(o->p - c->mem);
 		o->lab = labels[k];
@@ -262,7 +263,8 @@ dispatch:
 #endif
 	CASE(GEN) {
 		EXACT();
-		addr e = op->econst ? op->e : cpu_ea(c, op->ir);
+		/* A callout works out E itself, where the instruction is emulated. */
+		addr e = op->econst || op->callout ? op->e : cpu_ea(c, op->ir);
 		op->u.fn(c, op->ir, e);
 		if (unlikely(c->redo))
 			cpu_redo(c);
