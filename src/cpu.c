@@ -56,6 +56,10 @@ void cpu_reset(struct cpu *c)
 {
 	io_reset(c);
 	memset(&c->apr, 0, sizeof c->apr);
+	/* Protection and relocation registers of zero, as DATAO APR of 0 loads
+	 * them: PL = 0 lets user addresses 0-1777 through (a KA10 cannot limit a
+	 * user to less, and a monitor could not express it on the real machine). */
+	c->apr.lo_lim = c->apr.hi_lim = 01777;
 	cpu_set_flags(c, 0);
 	c->trapping = TRAP_NONE;
 	c->redo = c->pc_inhibit = c->fetch_fault = 0;
@@ -81,32 +85,39 @@ void cpu_schedule(struct cpu *c)
 
 enum stop cpu_events(struct cpu *c)
 {
-	if (c->stop)
-		return c->stop;
-	if (c->cycles >= c->max_cycles)
-		return STOP_BUDGET;
-	if (c->monitor && (c->cycles >= c->monitor_at || c->pi.pending)) {
-		c->pi.pending = 0;      /* the monitor's devices only ask it to look */
-		c->trap = (struct trap_rec){ .kind = TK_TIME };
-		return STOP_TRAP;
+	/* Interrupt instructions take cycles, so another event (a clock tick, the
+	 * TTY, the budget) may fall due while they run: everything due is
+	 * processed before the program runs another instruction. */
+	for (;;) {
+		if (c->stop)
+			return c->stop;
+		if (c->cycles >= c->max_cycles)
+			return STOP_BUDGET;
+		if (c->monitor && (c->cycles >= c->monitor_at || c->pi.pending)) {
+			c->pi.pending = 0;      /* the monitor's devices only ask it to look */
+			c->trap = (struct trap_rec){ .kind = TK_TIME };
+			return STOP_TRAP;
+		}
+		if (c->cycles >= c->clock_next) {
+			c->apr.clk_flag = 1;
+			c->clock_next += c->clock_period;
+			if (c->clock_next <= c->cycles)   /* chains can jump time past several ticks */
+				c->clock_next = c->cycles + c->clock_period;
+			pi_eval(c);
+		}
+		tty_service(c);
+		/* A request still pending after an interrupt instruction that dismissed
+		 * (BLKx, DATAx) is taken again before the program runs another instruction. */
+		uint64_t before = c->cycles;
+		while (c->pi.pending && !c->stop && c->cycles < c->max_cycles) {
+			c->ipc = c->pc;
+			pi_take(c);
+			c->cycles++;
+		}
+		cpu_schedule(c);
+		if (c->cycles == before || c->cycles < c->event_at)
+			return c->stop ? c->stop : c->cycles >= c->max_cycles ? STOP_BUDGET : STOP_NONE;
 	}
-	if (c->cycles >= c->clock_next) {
-		c->apr.clk_flag = 1;
-		c->clock_next += c->clock_period;
-		if (c->clock_next <= c->cycles)   /* chains can jump time past several ticks */
-			c->clock_next = c->cycles + c->clock_period;
-		pi_eval(c);
-	}
-	tty_service(c);
-	/* A request still pending after an interrupt instruction that dismissed
-	 * (BLKx, DATAx) is taken again before the program runs another instruction. */
-	while (c->pi.pending && !c->stop && c->cycles < c->max_cycles) {
-		c->ipc = c->pc;
-		pi_take(c);
-		c->cycles++;
-	}
-	cpu_schedule(c);
-	return c->stop;
 }
 
 _Noreturn void cpu_abort(struct cpu *c, enum abort_kind k)
@@ -123,6 +134,9 @@ void cpu_aborted(struct cpu *c, enum abort_kind k)
 	c->trapping = TRAP_NONE;
 	c->umode = (c->flags & F_USER) != 0;
 	if (k == ABORT_EVENT) {
+		/* What the abandoned attempt counted stays counted; a monitor
+		 * re-running the restarted instruction undoes only the last attempt. */
+		c->stall_n = c->uuo_n = 0;
 		if (!in_pi)
 			c->pc = c->ipc;       /* restart the instruction after the event */
 		c->pc_inhibit = 0;
@@ -131,7 +145,9 @@ void cpu_aborted(struct cpu *c, enum abort_kind k)
 		return;
 	}
 	if (c->monitor) {       /* the monitor takes it (see struct cpu) */
-		c->trap = (struct trap_rec){ .kind = TK_FAULT, .ipc = c->ipc, .fault = k };
+		c->trap = (struct trap_rec){ .kind = TK_FAULT, .ipc = c->ipc, .fault = k,
+					     .addr = c->fault_addr, .write = c->fault_write,
+					     .fetch = fetch, .inhibit = c->pc_inhibit };
 		c->stop = STOP_TRAP;
 		c->pc_inhibit = 0;
 		c->cycles++;
@@ -155,6 +171,8 @@ void cpu_aborted(struct cpu *c, enum abort_kind k)
 
 word *mem_user_ref(struct cpu *c, addr a, int write)
 {
+	c->fault_addr = a;        /* for a monitor, should this abort */
+	c->fault_write = write;
 	const struct apr *r = &c->apr;
 	addr pa;
 	if (a < 020)

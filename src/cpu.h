@@ -43,6 +43,10 @@ struct trap_rec {
 	addr            e;      /* TK_UUO: its E */
 	addr            ipc;    /* the address of the instruction that trapped or faulted */
 	enum abort_kind fault;  /* TK_FAULT: which */
+	addr            addr;   /* TK_FAULT: the address referenced */
+	int             write;  /* TK_FAULT: for a store */
+	int             fetch;  /* TK_FAULT: an instruction fetch */
+	int             inhibit;/* TK_FAULT: the instruction keeps its PC (BLT) */
 };
 
 /* What kind of cycle the running instruction belongs to. */
@@ -116,6 +120,12 @@ struct cpu {
 	 * cycles >= event_at between instructions and call cpu_events(). */
 	uint64_t cycles;
 	uint64_t stalls;      /* cycles that were chain levels, not instructions */
+	uint64_t stall_mark;  /* the instruction (cpu_insns) the last chain levels belonged to */
+	uint64_t stall_n;     /* how many chain cycles it has taken */
+	uint64_t uuo_mark;    /* likewise for the UUOs it counted */
+	uint64_t uuo_n;
+	addr     fault_addr;  /* the user address of the last protection fault */
+	int      fault_write;
 	uint64_t event_at;
 	uint64_t max_cycles;  /* the budget */
 	uint64_t clock_period, clock_next;

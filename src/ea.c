@@ -5,6 +5,12 @@ void cpu_chain_level(struct cpu *c, unsigned *levels)
 {
 	if (++*levels <= EA_FREE_LEVELS)
 		return;
+	uint64_t insn = c->cycles - c->stalls;
+	if (c->stall_mark != insn) {
+		c->stall_mark = insn;
+		c->stall_n = 0;
+	}
+	c->stall_n++;
 	c->cycles++;
 	c->stalls++;
 	if (c->cycles >= c->event_at)

@@ -5,13 +5,13 @@
  * (unrelocated; a jump there saves the old flags and clears USER). */
 static void trap_through(struct cpu *c, word ir, addr e, addr loc)
 {
-	c->n_uuo++;
-	if (c->monitor) {       /* the monitor takes it (see struct cpu) */
+	if (c->monitor) {       /* the monitor takes it, and counts it (see struct cpu) */
 		c->trap = (struct trap_rec){ .kind = TK_UUO, .ir = ir, .e = e, .ipc = c->ipc };
 		c->stop = STOP_TRAP;
 		c->event_at = c->cycles;
 		return;
 	}
+	c->n_uuo++;
 	mem_phys_write(c, loc, (ir & I_OPAC_MASK) | e);
 	c->trapping = TRAP_UUO;
 	c->umode = 0;
@@ -24,6 +24,12 @@ void cpu_unassigned(struct cpu *c, word ir, addr e) { trap_through(c, ir, e, 060
 
 void cpu_luuo(struct cpu *c, word ir, addr e)
 {
+	uint64_t insn = c->cycles - c->stalls;    /* for a monitor: see trap_rec */
+	if (c->uuo_mark != insn) {
+		c->uuo_mark = insn;
+		c->uuo_n = 0;
+	}
+	c->uuo_n++;
 	c->n_uuo++;
 	mem_write(c, 040, (ir & I_OPAC_MASK) | e);
 	c->redo = 1;

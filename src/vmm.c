@@ -134,6 +134,7 @@ static int vm_enter(struct vmm *m, struct vm *vm, uint64_t turn_end)
 	set_policy(m, v);
 	vm->offset = (int64_t)v->cycles - (int64_t)r->cycles;
 	vm->stalls0 = r->stalls;
+	vm->uuos0 = r->n_uuo;
 	r->stop = STOP_NONE;
 	deadline(m, vm, turn_end);
 	return 1;
@@ -150,6 +151,8 @@ static void vm_leave(struct vmm *m, struct vm *vm)
 	v->cycles = (uint64_t)((int64_t)r->cycles + vm->offset);
 	v->stalls += r->stalls - vm->stalls0;
 	vm->stalls0 = r->stalls;
+	v->n_uuo += r->n_uuo - vm->uuos0;     /* LUUOs run on the real machine */
+	vm->uuos0 = r->n_uuo;
 	if (r->apr.pdlov)
 		v->apr.pdlov = 1;
 	pi_eval(v);                 /* AROV, FOV or PDL overflow may now request */
@@ -245,7 +248,23 @@ static void vmm_callout(struct cpu *r, word ir, addr e)
 /* ---- the dispatcher ---- */
 
 /* Run vm until it stops or its turn of m->slice instructions ends. */
+static void vm_turn_run(struct vmm *m, struct vm *vm);
+
+/* A VM at real address 0 has its ACs in the real ACs, which the other VMs use
+ * in their turns: keep them aside meanwhile. */
 static void vm_turn(struct vmm *m, struct vm *vm)
+{
+	word *acs = m->real->mem;
+	if (vm->base == 0 && m->acs0_saved)
+		memcpy(acs, m->acs0, sizeof m->acs0);
+	vm_turn_run(m, vm);
+	if (vm->base == 0) {
+		memcpy(m->acs0, acs, sizeof m->acs0);
+		m->acs0_saved = 1;
+	}
+}
+
+static void vm_turn_run(struct vmm *m, struct vm *vm)
 {
 	struct cpu *r = m->real, *v = vm->v;
 	uint64_t turn_end = v->cycles + m->slice;
@@ -275,14 +294,35 @@ static void vm_turn(struct vmm *m, struct vm *vm)
 		m->cur = NULL;
 		switch (r->trap.kind) {
 		case TK_UUO:
-		case TK_FAULT:
-			/* The real machine counted the instruction; its emulation
-			 * counts it again, so take one back. */
+		case TK_FAULT: {
 			vm->st.traps++;
-			v->cycles--;
+			addr pa;
+			int map = r->trap.kind == TK_FAULT ?
+				  mem_map(v, v->umode, r->trap.addr, r->trap.write, &pa) : 1;
+			if (map != 1) {
+				/* A fault for the guest too: deliver it as the hardware
+				 * does.  Re-executing could repeat what the instruction
+				 * did before it faulted (a BLT's words). */
+				v->cycles--;            /* cpu_aborted counts it */
+				v->ipc = r->trap.ipc;
+				v->fetch_fault = r->trap.fetch;
+				v->pc_inhibit = r->trap.inhibit;
+				cpu_aborted(v, map == 0 ? ABORT_PROT : ABORT_NXM);
+				break;
+			}
+			/* The real machine counted the instruction, its chain cycles
+			 * and any LUUOs it ran; emulating it counts them again, so
+			 * take them back. */
+			uint64_t insn = cpu_insns(r) - 1;
+			uint64_t s = r->stall_mark == insn ? r->stall_n : 0;
+			uint64_t u = r->uuo_mark == insn ? r->uuo_n : 0;
+			v->cycles -= 1 + s;
+			v->stalls -= s;
+			v->n_uuo -= u;
 			v->pc = r->trap.ipc;
 			emulate(vm);
 			break;
+		}
 		default:
 			vm->st.events++;
 			break;
@@ -300,8 +340,10 @@ void vmm_run(struct vmm *m)
 				vm_turn(m, m->vm[i]);
 			}
 		if (!running)
-			return;
+			break;
 	}
+	if (m->acs0_saved)         /* the VM at 0 sees its own ACs at the end */
+		memcpy(m->real->mem, m->acs0, sizeof m->acs0);
 }
 
 /* ---- creation ---- */
@@ -325,6 +367,9 @@ struct vmm *vmm_new(struct cpu *real, enum vmm_mode mode, int use_bt, size_t cac
 	m->slice = 20000;
 	real->monitor = m;
 	real->max_cycles = UINT64_MAX;
+	/* The real machine keeps no time of its own: an event there would restart
+	 * a long indirect chain that the guest's machine does not restart. */
+	real->clock_next = UINT64_MAX;
 	if (use_bt && !(m->bt = bt_new(real, cache_bytes, &tr_identity))) {
 		free(m);
 		return NULL;

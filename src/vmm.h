@@ -34,7 +34,7 @@ struct vm {
 	struct cpu     *v;
 	addr            base, size;   /* the region of real memory, 1K-aligned */
 	int64_t         offset;       /* v->cycles - real cycles while it runs */
-	uint64_t        stalls0;
+	uint64_t        stalls0, uuos0;
 	enum stop       stop;         /* STOP_NONE while it can run */
 	struct vm_stats st;
 };
@@ -51,6 +51,8 @@ struct vmm {
 	struct vm    *cur;            /* the VM on the real machine now */
 	uint64_t      turn_end;       /* the virtual cycle at which cur's turn ends */
 	int           resume_emulated;/* a callout left cur's state in its virtual machine */
+	word          acs0[16];       /* the ACs of a VM at real address 0 while others run */
+	int           acs0_saved;
 };
 
 /* A monitor on real machine `real` (which it takes over), running guests on
