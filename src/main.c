@@ -1,24 +1,20 @@
-/* main.c — the tenvm command line: run, asm, disasm. */
+/* main.c — the tenvm command line: run, compare, asm, disasm. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "asm.h"
 #include "cpu.h"
 #include "disasm.h"
 #include "image.h"
 #include "loader.h"
+#include "session.h"
+#include "compare.h"
 #include "tr.h"
 #include "vmm.h"
 
 #define TENVM_VERSION "0.1"
-#define DEFAULT_BUDGET 1000000000ULL
-#define DEFAULT_CACHE  (16u << 20)
-
-/* Exit statuses. */
-enum { EXIT_HALTED = 0, EXIT_FAILURE_ = 1, EXIT_USAGE = 2, EXIT_BUDGET = 3 };
 
 static const char usage_text[] =
 	"usage: tenvm COMMAND [OPTIONS] FILE\n"
@@ -27,6 +23,8 @@ static const char usage_text[] =
 	"\n"
 	"commands:\n"
 	"  run     load FILE into the machine and run it until it halts\n"
+	"  compare run FILE bare, under the trap monitor and under the hybrid\n"
+	"          monitor, and show side by side where each leaves bare\n"
 	"  asm     assemble a MACRO-10-style source file into a SAV file\n"
 	"  disasm  disassemble a program file, or one word (--word OCTAL)\n"
 	"  help    show this text, or `tenvm help COMMAND` for one command\n"
@@ -78,41 +76,6 @@ static const char disasm_help[] =
 	"Print every word a program file loads, as ADDR/ WORD  INSTRUCTION, in the\n"
 	"syntax `tenvm asm` reads; or disassemble one 36-bit word.\n";
 
-static int usage_error(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "tenvm: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'tenvm help' for more information.\n");
-	return EXIT_USAGE;
-}
-
-/* Parse an unsigned number in the given radix, all of s; 0 on success. */
-static int parse_num(const char *s, int radix, uint64_t max, uint64_t *out)
-{
-	if (!s || !*s)
-		return -1;
-	errno = 0;
-	char *end;
-	unsigned long long v = strtoull(s, &end, radix);
-	if (errno || *end || v > max || *s == '-' || *s == '+')
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* An option's value: "--opt value" or "--opt=value". */
-static const char *opt_value(int argc, char **argv, int *i, const char *name)
-{
-	size_t n = strlen(name);
-	if (strncmp(argv[*i], name, n))
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n] == 0 && *i + 1 < argc)
-		return argv[++*i];
-	return NULL;
-}
-
 struct exam_range { addr lo, hi; };
 
 /* Parse "A,B-C,..." into ranges; returns the count, or -1 on a bad list. */
@@ -130,10 +93,10 @@ static int parse_examine(const char *s, struct exam_range *r, int max)
 		uint64_t lo, hi;
 		if (dash) {
 			*dash = 0;
-			if (parse_num(buf, 8, RH_MASK, &lo) || parse_num(dash + 1, 8, RH_MASK, &hi) || hi < lo)
+			if (cli_parse_num(buf, 8, RH_MASK, &lo) || cli_parse_num(dash + 1, 8, RH_MASK, &hi) || hi < lo)
 				return -1;
 		} else {
-			if (parse_num(buf, 8, RH_MASK, &lo))
+			if (cli_parse_num(buf, 8, RH_MASK, &lo))
 				return -1;
 			hi = lo;
 		}
@@ -145,48 +108,6 @@ static int parse_examine(const char *s, struct exam_range *r, int max)
 			s++;
 	}
 	return n;
-}
-
-/* Load FILE into an image; on failure print the reason and return NULL. */
-static struct image *load_image(const char *path)
-{
-	struct image *img = image_new();
-	if (!img) {
-		fprintf(stderr, "tenvm: out of memory\n");
-		return NULL;
-	}
-	char err[512];
-	if (load_file(path, img, err, sizeof err)) {
-		fprintf(stderr, "%s\n", err);
-		image_free(img);
-		return NULL;
-	}
-	return img;
-}
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static const char *stop_name(enum stop s)
-{
-	switch (s) {
-	case STOP_HALT: return "halt";
-	case STOP_BUDGET: return "budget";
-	case STOP_EXIT: return "exit";
-	default: return "none";
-	}
-}
-
-/* The code cache's hit rate: the share of block entries (dispatcher lookups
- * and chained transitions) that found translated code, i.e. did not miss. */
-static double hit_rate(const struct tc_stats *t)
-{
-	uint64_t entries = t ? t->lookups + t->chains : 0;
-	return entries ? (double)(entries - t->misses) / (double)entries : 0;
 }
 
 static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struct vm *vm,
@@ -204,7 +125,7 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 			"  \"uuos\": %" PRIu64 ",\n  \"interrupts\": %" PRIu64 ",\n"
 			"  \"prot_faults\": %" PRIu64 ",\n  \"nxm_faults\": %" PRIu64 ",\n"
 			"  \"tty_chars_out\": %" PRIu64 ",\n  \"tty_chars_in\": %" PRIu64 ",\n",
-			bt ? "bt" : "interp", stop_name(s), c->pc, c->flags, n, c->cycles, c->n_uuo,
+			bt ? "bt" : "interp", cli_stop_name(s), c->pc, c->flags, n, c->cycles, c->n_uuo,
 			c->n_interrupts, c->n_prot, c->n_nxm, c->tty.chars_out, c->tty.chars_in);
 		if (t)
 			fprintf(f, "  \"lookups\": %" PRIu64 ",\n  \"front_hits\": %" PRIu64 ",\n"
@@ -214,7 +135,7 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 				"  \"chained\": %" PRIu64 ",\n  \"hit_rate\": %.6f,\n"
 				"  \"cache_bytes\": %zu,\n  \"interp_insns\": %" PRIu64 ",\n",
 				t->lookups, t->front_hits, t->hash_hits, t->misses, t->translations,
-				t->insns_translated, t->invalidations, t->flushes, t->chains, hit_rate(t),
+				t->insns_translated, t->invalidations, t->flushes, t->chains, cli_hit_rate(t),
 				t->bytes_used, bt->interp_insns);
 		if (vs)
 			fprintf(f, "  \"mode\": \"%s\",\n  \"vmm_entries\": %" PRIu64 ",\n  \"traps\": %" PRIu64 ",\n"
@@ -226,7 +147,7 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 		fprintf(f, "  \"host_seconds\": %.6f,\n  \"mips\": %.2f\n}\n", secs, mips);
 		return;
 	}
-	fprintf(f, "stop:            %s at PC %06o\n", stop_name(s), c->pc);
+	fprintf(f, "stop:            %s at PC %06o\n", cli_stop_name(s), c->pc);
 	fprintf(f, "engine:          %s\n", bt ? "bt" : "interp");
 	if (vs) {
 		fprintf(f, "mode:            %s\n", vm->m->mode == VMM_TRAP ? "trap" : "hybrid");
@@ -245,7 +166,7 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 	if (t) {
 		fprintf(f, "cache lookups:   %" PRIu64 " (front hits %" PRIu64 ", hash hits %" PRIu64
 			", misses %" PRIu64 ")\n", t->lookups, t->front_hits, t->hash_hits, t->misses);
-		fprintf(f, "cache hit rate:  %.4f%%\n", 100 * hit_rate(t));
+		fprintf(f, "cache hit rate:  %.4f%%\n", 100 * cli_hit_rate(t));
 		fprintf(f, "translations:    %" PRIu64 " blocks, %" PRIu64 " instructions\n",
 			t->translations, t->insns_translated);
 		fprintf(f, "invalidations:   %" PRIu64 "\n", t->invalidations);
@@ -258,34 +179,12 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 	fprintf(f, "guest MIPS:      %.1f\n", mips);
 }
 
-/* "16M", "512K", "65536": a byte count; 0 on success. */
-static int parse_size(const char *s, uint64_t *out)
-{
-	char buf[32];
-	size_t n = strlen(s);
-	if (n == 0 || n >= sizeof buf)
-		return -1;
-	memcpy(buf, s, n + 1);
-	uint64_t mul = 1;
-	if (buf[n - 1] == 'K' || buf[n - 1] == 'k')
-		mul = 1024, buf[n - 1] = 0;
-	else if (buf[n - 1] == 'M' || buf[n - 1] == 'm')
-		mul = 1024 * 1024, buf[n - 1] = 0;
-	uint64_t v;
-	if (parse_num(buf, 10, (1ULL << 40) / mul, &v))
-		return -1;
-	*out = v * mul;
-	return 0;
-}
-
 static int cmd_run(int argc, char **argv)
 {
-	struct cpu_config cfg = { .mem_kwords = 256, .max_insns = DEFAULT_BUDGET,
-				  .clock_period = CLOCK_DEFAULT, .tty_in_fd = 0, .tty_out = stdout };
+	struct session_opts o;
+	session_defaults(&o);
 	const char *file = NULL, *examine = NULL, *stats_json = NULL, *v;
-	int state = 0, stats = 0, trace = 0, has_start = 0, use_bt = 1, mode = -1;
-	uint64_t cache_bytes = DEFAULT_CACHE;
-	uint64_t start = 0, n;
+	int state = 0, stats = 0, trace = 0, rc;
 	struct exam_range ranges[256];
 	int nranges = 0;
 
@@ -294,48 +193,24 @@ static int cmd_run(int argc, char **argv)
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			fputs(run_help, stdout);
 			return 0;
-		} else if ((v = opt_value(argc, argv, &i, "--mode"))) {
+		} else if ((v = cli_opt_value(argc, argv, &i, "--mode"))) {
 			if (!strcmp(v, "bare"))
-				mode = -1;
+				o.mode = SESSION_BARE;
 			else if (!strcmp(v, "trap"))
-				mode = VMM_TRAP;
+				o.mode = VMM_TRAP;
 			else if (!strcmp(v, "hybrid"))
-				mode = VMM_HYBRID;
+				o.mode = VMM_HYBRID;
 			else
-				return usage_error("unknown --mode '%s' (available: bare, trap, hybrid)", v);
-		} else if ((v = opt_value(argc, argv, &i, "--engine"))) {
-			if (!strcmp(v, "interp"))
-				use_bt = 0;
-			else if (!strcmp(v, "bt"))
-				use_bt = 1;
-			else
-				return usage_error("unknown --engine '%s' (available: bt, interp)", v);
-		} else if ((v = opt_value(argc, argv, &i, "--cache-size"))) {
-			if (parse_size(v, &cache_bytes) || cache_bytes < 4096)
-				return usage_error("--cache-size takes a byte count of at least 4096, "
-						   "with K or M, not '%s'", v);
-		} else if ((v = opt_value(argc, argv, &i, "--max-insns"))) {
-			if (parse_num(v, 10, UINT64_MAX / 2, &n))
-				return usage_error("--max-insns takes a decimal count, not '%s'", v);
-			cfg.max_insns = n;
-		} else if ((v = opt_value(argc, argv, &i, "--mem"))) {
-			if (parse_num(v, 10, 256, &n) || n == 0)
-				return usage_error("--mem takes 1 to 256 (K words, decimal), not '%s'", v);
-			cfg.mem_kwords = (unsigned)n;
-		} else if ((v = opt_value(argc, argv, &i, "--clock"))) {
-			if (parse_num(v, 10, UINT32_MAX, &n) || n == 0)
-				return usage_error("--clock takes a positive decimal count, not '%s'", v);
-			cfg.clock_period = n;
-		} else if ((v = opt_value(argc, argv, &i, "--start"))) {
-			if (parse_num(v, 8, RH_MASK, &start))
-				return usage_error("--start takes an octal address, not '%s'", v);
-			has_start = 1;
-		} else if ((v = opt_value(argc, argv, &i, "--examine"))) {
+				return cli_usage_error("unknown --mode '%s' (available: bare, trap, hybrid)", v);
+		} else if ((rc = session_option(argc, argv, &i, &o))) {
+			if (rc != 1)
+				return rc;
+		} else if ((v = cli_opt_value(argc, argv, &i, "--examine"))) {
 			examine = v;
 			nranges = parse_examine(v, ranges, 256);
 			if (nranges < 0)
-				return usage_error("--examine takes octal addresses or ranges A-B, not '%s'", v);
-		} else if ((v = opt_value(argc, argv, &i, "--stats-json"))) {
+				return cli_usage_error("--examine takes octal addresses or ranges A-B, not '%s'", v);
+		} else if ((v = cli_opt_value(argc, argv, &i, "--stats-json"))) {
 			stats_json = v;
 		} else if (!strcmp(a, "--state")) {
 			state = 1;
@@ -344,89 +219,43 @@ static int cmd_run(int argc, char **argv)
 		} else if (!strcmp(a, "--trace")) {
 			trace = 1;
 		} else if (a[0] == '-' && a[1]) {
-			return usage_error("unknown or incomplete option '%s'", a);
+			return cli_usage_error("unknown or incomplete option '%s'", a);
 		} else if (file) {
-			return usage_error("run takes one FILE; '%s' is one too many", a);
+			return cli_usage_error("run takes one FILE; '%s' is one too many", a);
 		} else {
 			file = a;
 		}
 	}
 	if (!file)
-		return usage_error("%s", "run needs a FILE");
+		return cli_usage_error("%s", "run needs a FILE");
 	(void)examine;
 
-	struct image *img = load_image(file);
+	struct image *img = session_load(file, &o);
 	if (!img)
 		return EXIT_USAGE;
-	if (!has_start && !img->has_start) {
-		fprintf(stderr, "tenvm: %s has no start address; give one with --start\n", file);
+	if (trace && o.mode != SESSION_BARE) {
 		image_free(img);
-		return EXIT_USAGE;
+		return cli_usage_error("%s", "--trace runs the interpreter on the bare machine: use --mode bare");
 	}
-	if (trace && mode >= 0) {
-		image_free(img);
-		return usage_error("%s", "--trace runs the interpreter on the bare machine: use --mode bare");
-	}
-	/* c is the machine the guest sees: the real one, or its VM's virtual one. */
-	struct cpu *c, *real = NULL;
-	struct vmm *vmm = NULL;
-	struct vm *vm = NULL;
-	struct bt *bt = NULL;
-	if (mode < 0) {
-		c = cpu_new(&cfg);
-	} else {
-		struct cpu_config rc = { .mem_kwords = 256, .tty_in_fd = -1 };
-		c = NULL;
-		if ((real = cpu_new(&rc)) && (vmm = vmm_new(real, (enum vmm_mode)mode, use_bt, cache_bytes)))
-			if ((vm = vmm_add(vmm, &cfg)))
-				c = vm->v;
-	}
-	if (!c) {
-		fprintf(stderr, "tenvm: out of memory\n");
-		image_free(img);
-		vmm_free(vmm);
-		cpu_free(real);
-		return EXIT_FAILURE_;
-	}
-	if (img->lo <= img->hi && img->hi >= c->memsize) {
-		fprintf(stderr, "tenvm: %s loads words up to %06o, beyond the machine's %uK words (see --mem)\n",
-			file, img->hi, c->memsize >> 10);
-		image_free(img);
-		if (vmm)
-			vmm_free(vmm), cpu_free(real);
-		else
-			cpu_free(c);
-		return EXIT_USAGE;
-	}
-	for (addr a = img->lo; img->lo <= img->hi && a <= img->hi; a++)
-		if (img->set[a])
-			c->mem[a] = img->w[a];
-	c->pc = has_start ? (addr)start : img->start;
-	image_free(img);
-
 	if (trace)
-		use_bt = 0;
-	if (!vmm && use_bt && !(bt = bt_new(c, cache_bytes, &tr_identity))) {
-		fprintf(stderr, "tenvm: out of memory for a %" PRIu64 "-byte code cache\n", cache_bytes);
-		cpu_free(c);
-		return EXIT_FAILURE_;
-	}
-	double t0 = now_seconds();
-	enum stop s;
-	if (vmm) {
-		vmm_run(vmm);
-		s = vm->stop;
-		bt = vmm->bt;
-	} else {
-		s = trace ? interp_run_trace(c, stderr) : bt ? bt_run(c, bt) : interp_run(c);
-	}
-	double secs = now_seconds() - t0;
+		o.use_bt = 0;
+	/* s.c is the machine the guest sees: the real one, or its VM's virtual one. */
+	struct session s;
+	rc = session_open(&s, &o, img, file);
+	image_free(img);
+	if (rc)
+		return rc;
+	struct cpu *c = s.c;
+
+	double t0 = cli_now();
+	enum stop st = trace ? interp_run_trace(c, stderr) : session_run(&s);
+	double secs = cli_now() - t0;
 	fflush(stdout);
 
 	int status = EXIT_HALTED;
-	if (s == STOP_BUDGET) {
+	if (st == STOP_BUDGET) {
 		fprintf(stderr, "tenvm: instruction budget of %" PRIu64 " ran out at PC %06o\n",
-			cfg.max_insns, c->pc);
+			o.cfg.max_insns, c->pc);
 		status = EXIT_BUDGET;
 	}
 	for (int r = 0; r < nranges; r++)
@@ -441,25 +270,19 @@ static int cmd_run(int argc, char **argv)
 	if (state)
 		printf("PC: %06o\nFLAGS: %06o\nINSNS: %" PRIu64 "\n", c->pc, c->flags, cpu_insns(c));
 	if (stats)
-		print_stats(stderr, c, bt, vm, s, secs, 0);
+		print_stats(stderr, c, s.bt, s.vm, st, secs, 0);
 	if (stats_json) {
 		FILE *f = fopen(stats_json, "w");
 		if (!f) {
 			fprintf(stderr, "tenvm: cannot write %s: %s\n", stats_json, strerror(errno));
 			status = EXIT_FAILURE_;
 		} else {
-			print_stats(f, c, bt, vm, s, secs, 1);
+			print_stats(f, c, s.bt, s.vm, st, secs, 1);
 			fclose(f);
 		}
 	}
 	fflush(stdout);
-	if (vmm) {
-		vmm_free(vmm);
-		cpu_free(real);
-	} else {
-		bt_free(c, bt);
-		cpu_free(c);
-	}
+	session_close(&s);
 	return status;
 }
 
@@ -488,20 +311,20 @@ static int cmd_asm(int argc, char **argv)
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			fputs(asm_help, stdout);
 			return 0;
-		} else if ((v = opt_value(argc, argv, &i, "-o")) || (v = opt_value(argc, argv, &i, "--output"))) {
+		} else if ((v = cli_opt_value(argc, argv, &i, "-o")) || (v = cli_opt_value(argc, argv, &i, "--output"))) {
 			out = v;
 		} else if (!strcmp(a, "--listing")) {
 			listing = 1;
 		} else if (a[0] == '-' && a[1]) {
-			return usage_error("unknown or incomplete option '%s'", a);
+			return cli_usage_error("unknown or incomplete option '%s'", a);
 		} else if (file) {
-			return usage_error("asm takes one FILE; '%s' is one too many", a);
+			return cli_usage_error("asm takes one FILE; '%s' is one too many", a);
 		} else {
 			file = a;
 		}
 	}
 	if (!file)
-		return usage_error("%s", "asm needs a FILE.mac");
+		return cli_usage_error("%s", "asm needs a FILE.mac");
 	struct image *img = image_new();
 	if (!img)
 		return EXIT_FAILURE_;
@@ -530,26 +353,26 @@ static int cmd_disasm(int argc, char **argv)
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			fputs(disasm_help, stdout);
 			return 0;
-		} else if ((v = opt_value(argc, argv, &i, "--word"))) {
+		} else if ((v = cli_opt_value(argc, argv, &i, "--word"))) {
 			word_arg = v;
 		} else if (a[0] == '-' && a[1]) {
-			return usage_error("unknown or incomplete option '%s'", a);
+			return cli_usage_error("unknown or incomplete option '%s'", a);
 		} else if (file) {
-			return usage_error("disasm takes one FILE; '%s' is one too many", a);
+			return cli_usage_error("disasm takes one FILE; '%s' is one too many", a);
 		} else {
 			file = a;
 		}
 	}
 	if (word_arg) {
 		uint64_t w;
-		if (file || parse_num(word_arg, 8, W_MASK, &w))
-			return usage_error("--word takes one octal word of at most 12 digits, not '%s'", word_arg);
+		if (file || cli_parse_num(word_arg, 8, W_MASK, &w))
+			return cli_usage_error("--word takes one octal word of at most 12 digits, not '%s'", word_arg);
 		printf("%s\n", disasm(w, buf, sizeof buf));
 		return 0;
 	}
 	if (!file)
-		return usage_error("%s", "disasm needs a FILE or --word OCTAL");
-	struct image *img = load_image(file);
+		return cli_usage_error("%s", "disasm needs a FILE or --word OCTAL");
+	struct image *img = session_load_image(file);
 	if (!img)
 		return EXIT_USAGE;
 	for (addr a = img->lo; img->lo <= img->hi && a <= img->hi; a++)
@@ -564,10 +387,12 @@ static int cmd_disasm(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return usage_error("%s", "missing COMMAND");
+		return cli_usage_error("%s", "missing COMMAND");
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "run"))
 		return cmd_run(argc - 2, argv + 2);
+	if (!strcmp(cmd, "compare"))
+		return compare_main(argc - 2, argv + 2);
 	if (!strcmp(cmd, "asm"))
 		return cmd_asm(argc - 2, argv + 2);
 	if (!strcmp(cmd, "disasm"))
@@ -575,6 +400,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
 		const char *topic = argc > 2 ? argv[2] : "";
 		fputs(!strcmp(topic, "run") ? run_help : !strcmp(topic, "asm") ? asm_help :
+		      !strcmp(topic, "compare") ? compare_help :
 		      !strcmp(topic, "disasm") ? disasm_help : usage_text, stdout);
 		return 0;
 	}
@@ -582,5 +408,5 @@ int main(int argc, char **argv)
 		printf("tenvm %s\n", TENVM_VERSION);
 		return 0;
 	}
-	return usage_error("unknown command '%s'", cmd);
+	return cli_usage_error("unknown command '%s'", cmd);
 }

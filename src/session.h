@@ -1,0 +1,89 @@
+/* session.h — what the command's front ends share: their options, and one guest's run on a
+ * machine built the same way every time (bare, or a real machine + monitor + one VM). */
+#ifndef TENVM_SESSION_H
+#define TENVM_SESSION_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "cache.h"
+#include "cpu.h"
+#include "image.h"
+#include "vmm.h"
+
+/* Exit statuses of the command line. */
+enum { EXIT_HALTED = 0, EXIT_FAILURE_ = 1, EXIT_USAGE = 2, EXIT_BUDGET = 3 };
+
+#define DEFAULT_BUDGET 1000000000ULL
+#define DEFAULT_CACHE  (16u << 20)
+
+#define SESSION_BARE (-1)          /* session_opts.mode: no monitor */
+
+/* How to build and run a guest. */
+struct session_opts {
+	struct cpu_config cfg;     /* the guest's machine: memory, budget, clock, TTY */
+	int      mode;             /* SESSION_BARE, VMM_TRAP or VMM_HYBRID */
+	int      use_bt;           /* the bt engine, else the interpreter */
+	uint64_t cache_bytes;      /* bt's code cache */
+	int      has_start;        /* start at `start`, not the image's start address */
+	addr     start;
+};
+
+/* The defaults of `tenvm run`: bare, bt, 256K words, the default budget and
+ * clock, TTY on stdin and stdout. */
+void session_defaults(struct session_opts *o);
+
+/* One guest on its machine. */
+struct session {
+	struct cpu  *c;            /* the machine the guest sees: the real one, or its VM's */
+	struct cpu  *real;         /* under a monitor: the real machine */
+	struct vmm  *vmm;
+	struct vm   *vm;
+	struct bt   *bt;           /* the engine (bare: c's; monitor: the monitor's), or NULL */
+	uint64_t     limit;        /* the run's budget in cycles (UINT64_MAX: none) */
+	enum stop    stop;         /* how the last run ended (STOP_NONE: not run yet) */
+};
+
+/* Build the machine o asks for and load img into it (file names it in
+ * messages).  Returns 0, or prints why not and returns an exit status (the
+ * session is then empty). */
+int session_open(struct session *s, const struct session_opts *o, const struct image *img,
+		 const char *file);
+/* Run the guest until it halts or its budget runs out. */
+enum stop session_run(struct session *s);
+/* Run on until cycle `cycles` (at most the budget), a halt, or the budget;
+ * deterministic: a run stopped and resumed this way equals one run through.
+ * A halted guest stays halted. */
+enum stop session_run_until(struct session *s, uint64_t cycles);
+/* The guest halted (or was stopped), or used up its budget: it runs no more. */
+int session_done(const struct session *s);
+void session_close(struct session *s);
+
+/* The image in FILE, or NULL after printing why. */
+struct image *session_load_image(const char *file);
+/* The same for running it: it must have a start address unless o gives one. */
+struct image *session_load(const char *file, const struct session_opts *o);
+
+/* ---- command-line helpers ---- */
+
+/* Print "tenvm: <fmt with arg>" and the hint; returns EXIT_USAGE. */
+int cli_usage_error(const char *fmt, const char *arg);
+/* An unsigned number in the given radix, all of s, at most max; 0 on success. */
+int cli_parse_num(const char *s, int radix, uint64_t max, uint64_t *out);
+/* "16M", "512K", "65536": a byte count; 0 on success. */
+int cli_parse_size(const char *s, uint64_t *out);
+/* An option's value, "--opt value" or "--opt=value", or NULL if argv[*i] is not name. */
+const char *cli_opt_value(int argc, char **argv, int *i, const char *name);
+/* The options that build a machine, shared by run and compare: --engine,
+ * --cache-size, --max-insns, --mem, --clock, --start.  Returns 1 if argv[*i]
+ * was one (and o holds it), 0 if not, or EXIT_USAGE after printing why. */
+int session_option(int argc, char **argv, int *i, struct session_opts *o);
+
+double cli_now(void);
+/* "halt", "budget", "exit", "none". */
+const char *cli_stop_name(enum stop s);
+/* The code cache's hit rate: the share of block entries (dispatcher lookups
+ * and chained transitions) that found translated code. */
+double cli_hit_rate(const struct tc_stats *t);
+
+#endif
