@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""vmm.py — the cost of a VMM entry: a trap round trip (trap-only monitor) and a callout (hybrid).
+
+Each program runs bare, under the trap-only monitor and under the hybrid monitor,
+interleaved in one session, several times each, on each engine.  The cost of one
+VMM entry in a mode is its host time less bare's, divided by its VMM entries
+(`vmm_entries` from --stats-json: traps + callouts + events).  bench/cono.mac is
+a loop of CONO/CONI APR in exec mode: every I/O instruction is a trap in trap
+mode and a callout in hybrid mode, so the two costs are measured on the same
+instructions.  Only programs that both monitors run correctly are used (the run's
+final PC, ACs and instruction count must equal bare's), so the numbers are for
+correct runs.  The table gives medians with the spread (min-max) over the runs.
+
+usage: bench/vmm.py [--runs N] [--tenvm PATH] [--engines bt,interp] [PROGRAM.mac ...]
+"""
+import argparse, json, os, re, statistics, subprocess, sys, tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+MODES = ("bare", "trap", "hybrid")
+
+
+def run_tenvm(tenvm, mode, engine, prog, js):
+    out = subprocess.run([tenvm, "run", "--mode", mode, "--engine", engine, "--max-insns", "0",
+                          "--stats-json", js, "--examine", "0-17", "--state", prog],
+                         stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    if out.returncode:
+        sys.exit(f"vmm: tenvm {mode} {engine} {prog} exited {out.returncode}: {out.stderr.strip()}")
+    with open(js) as f:
+        st = json.load(f)
+    acs = tuple(re.findall(r"^0000[0-7]{2}: ([0-7]{12})$", out.stdout, re.M))
+    pc = re.search(r"^PC: ([0-7]{6})$", out.stdout, re.M).group(1)
+    tty = out.stdout.split("PC: ")[0]
+    return st, (pc, acs, st["insns"], tty)
+
+
+def med(xs):
+    return statistics.median(xs)
+
+
+def fmt(xs, unit="", prec=1):
+    if not xs:
+        return "n/a"
+    return f"{med(xs):.{prec}f}{unit} ({min(xs):.{prec}f}-{max(xs):.{prec}f})"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--tenvm", default=os.path.join(ROOT, "build", "tenvm"))
+    ap.add_argument("--engines", default="bt,interp")
+    ap.add_argument("programs", nargs="*",
+                    default=[os.path.join(HERE, "cono.mac"), os.path.join(ROOT, "guests", "hello.mac"),
+                             os.path.join(HERE, "loop.mac")])
+    a = ap.parse_args()
+    tmp = tempfile.mkdtemp()
+    js = os.path.join(tmp, "stats.json")
+    rows = []
+    for prog in a.programs:
+        for engine in a.engines.split(","):
+            secs = {m: [] for m in MODES}
+            mips = {m: [] for m in MODES}
+            cost = {"trap": [], "hybrid": []}
+            stats = {}
+            for _ in range(a.runs):
+                res = {}
+                for mode in MODES:
+                    st, res[mode] = run_tenvm(a.tenvm, mode, engine, prog, js)
+                    secs[mode].append(st["host_seconds"])
+                    mips[mode].append(st["mips"])
+                    stats[mode] = st
+                for mode in ("trap", "hybrid"):
+                    if res[mode] != res["bare"]:
+                        sys.exit(f"vmm: {os.path.basename(prog)}: {mode} ({engine}) differs from bare; "
+                                 "use programs both monitors run correctly")
+                    n = stats[mode]["vmm_entries"]
+                    # Only where traps and callouts are most of the entries: with events
+                    # alone (a compute loop) the difference is the monitored engine's
+                    # own per-instruction cost, not an entry's.
+                    if n and stats[mode]["traps"] + stats[mode]["callouts"] >= n / 2:
+                        cost[mode].append((secs[mode][-1] - secs["bare"][-1]) / n * 1e9)
+            rows.append((os.path.basename(prog), engine, stats, mips, cost))
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    print(f"VMM entry costs and guest MIPS, median of {a.runs} runs (min-max); host: {cpu}, "
+          f"{os.cpu_count()} cores\n")
+    print("| program | engine | guest insns | VMM entries trap / hybrid (traps, callouts) | "
+          "bare MIPS | trap MIPS | hybrid MIPS | ns per trap round trip | ns per callout | trap / callout |")
+    print("|---|---|---:|---|---:|---:|---:|---:|---:|---:|")
+    for name, engine, st, mips, cost in rows:
+        t, h = st["trap"], st["hybrid"]
+        ratio = (f"{med(cost['trap']) / med(cost['hybrid']):.1f}"
+                 if cost["trap"] and cost["hybrid"] and med(cost["hybrid"]) > 0 else "n/a")
+        print(f"| {name} | {engine} | {st['bare']['insns']:,} | "
+              f"{t['vmm_entries']:,} ({t['traps']:,}, {t['callouts']:,}) / "
+              f"{h['vmm_entries']:,} ({h['traps']:,}, {h['callouts']:,}) | "
+              f"{fmt(mips['bare'])} | {fmt(mips['trap'])} | {fmt(mips['hybrid'])} | "
+              f"{fmt(cost['trap'])} | {fmt(cost['hybrid'])} | {ratio} |")
+    print("\nns per entry = (host time in the mode - bare host time) / vmm_entries of the mode, "
+          "given only where traps and callouts are at least half of the entries; for programs "
+          "with few entries (hello.mac: a few hundred) it is noise-dominated.")
+    os.remove(js)
+    os.rmdir(tmp)
+
+
+if __name__ == "__main__":
+    main()
