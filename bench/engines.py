@@ -57,7 +57,7 @@ def run_simh(pdp10, script, tmp):
 
 def run_tenvm(tenvm, engine, prog, tmp):
     js = os.path.join(tmp, "stats.json")
-    out = run([tenvm, "run", "--engine", engine, "--max-insns", "0", "--stats-json", js,
+    out = run([tenvm, "run", "--mode", "bare", "--engine", engine, "--max-insns", "0", "--stats-json", js,
                "--examine", "0-17", "--state", prog], stdin=subprocess.DEVNULL)
     if out.returncode:
         sys.exit(f"engines: tenvm {engine} {prog} exited {out.returncode}: {out.stderr.strip()}")

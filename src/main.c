@@ -42,10 +42,10 @@ static const char run_help[] =
 	"exec mode).  Guest TTY output goes to stdout, input comes from stdin.\n"
 	"\n"
 	"options:\n"
-	"  --mode MODE          the machine to run on: bare (no monitor, the default),\n"
-	"                       trap (the trap-and-emulate monitor: critical\n"
-	"                       instructions leak) or hybrid (the binary-translating\n"
-	"                       monitor: equals bare)\n"
+	"  --mode MODE          the machine to run on: hybrid (the binary-translating\n"
+	"                       monitor, which equals the bare machine; the default),\n"
+	"                       bare (no monitor) or trap (the trap-and-emulate\n"
+	"                       monitor: critical instructions leak)\n"
 	"  --engine ENGINE      bt (translated blocks from a code cache, the default)\n"
 	"                       or interp (the reference interpreter)\n"
 	"  --cache-size BYTES   code cache capacity for bt, with K or M (default 16M);\n"
@@ -60,7 +60,8 @@ static const char run_help[] =
 	"  --state              after the run print PC, FLAGS and INSNS\n"
 	"  --stats              after the run print statistics to stderr\n"
 	"  --stats-json FILE    write the statistics as JSON to FILE\n"
-	"  --trace              print every instruction executed to stderr (interp)\n";
+	"  --trace              print every instruction executed to stderr (the\n"
+	"                       interpreter on the bare machine)\n";
 
 static const char asm_help[] =
 	"usage: tenvm asm FILE.mac [-o FILE.sav] [--listing]\n"
@@ -183,8 +184,9 @@ static int cmd_run(int argc, char **argv)
 {
 	struct session_opts o;
 	session_defaults(&o);
+	o.mode = VMM_HYBRID;    /* proven equal to bare: tests/guests.sh, test_vmm, vmm_fuzz */
 	const char *file = NULL, *examine = NULL, *stats_json = NULL, *v;
-	int state = 0, stats = 0, trace = 0, rc;
+	int state = 0, stats = 0, trace = 0, rc, mode_given = 0;
 	struct exam_range ranges[256];
 	int nranges = 0;
 
@@ -194,6 +196,7 @@ static int cmd_run(int argc, char **argv)
 			fputs(run_help, stdout);
 			return 0;
 		} else if ((v = cli_opt_value(argc, argv, &i, "--mode"))) {
+			mode_given = 1;
 			if (!strcmp(v, "bare"))
 				o.mode = SESSION_BARE;
 			else if (!strcmp(v, "trap"))
@@ -233,6 +236,8 @@ static int cmd_run(int argc, char **argv)
 	struct image *img = session_load(file, &o);
 	if (!img)
 		return EXIT_USAGE;
+	if (trace && !mode_given)
+		o.mode = SESSION_BARE;
 	if (trace && o.mode != SESSION_BARE) {
 		image_free(img);
 		return cli_usage_error("%s", "--trace runs the interpreter on the bare machine: use --mode bare");
