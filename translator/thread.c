@@ -216,8 +216,9 @@ static void th_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 	if (unlikely(cmap[op->u.pa])) { \
 		EXACT(); \
 		c->smc_hook(c, op->u.pa); \
+		xit = bt->exit; \
 	} } while (0)
-#define AFTER_STORE() do { if (unlikely(bt->exit)) SLOW_EXIT(); } while (0)
+#define AFTER_STORE() do { if (unlikely(xit)) SLOW_EXIT(); } while (0)
 #define STORE(v) do { STORE_ONLY(v); AFTER_STORE(); } while (0)
 
 /* The conditional fast paths always end their block. */
@@ -254,6 +255,7 @@ static struct tc_block *th_exec(struct cpu *c, struct bt *bt, struct tc_block *b
 	const struct top *op = hd->op;
 	struct tc_block *link = NULL;
 	addr npc;
+	int xit = 0;             /* bt->exit as last seen: only stores can set it */
 	bt->running = b;
 	NEXT();
 
@@ -268,12 +270,13 @@ dispatch:
 		op->u.fn(c, op->ir, e);
 		if (unlikely(c->redo))
 			cpu_redo(c);
+		xit |= bt->exit;
 		base = c->cycles - op->idx;     /* chain levels may have taken cycles */
 		if (op->last) {
 			npc = c->pc;
 			goto end;
 		}
-		if (unlikely(OVERRUN() || bt->exit))
+		if (unlikely(OVERRUN() || xit))
 			goto leave_after;
 		op++;
 		NEXT();
@@ -409,6 +412,7 @@ dispatch:
 	CASE(PUSHJ) {
 		EXACT();
 		op_pushj(c, op->ir, op->e, 0260, M_B);
+		xit |= bt->exit;
 		npc = c->pc;
 		goto end;
 	}
@@ -422,7 +426,8 @@ dispatch:
 		EXACT();
 		op_push(c, op->ir, op->econst ? op->e : cpu_ea(c, op->ir), 0261, M_B);
 		base = c->cycles - op->idx;     /* an indirect E may have taken cycles */
-		if (unlikely(bt->exit || OVERRUN()))
+		xit |= bt->exit;
+		if (unlikely(xit || OVERRUN()))
 			goto leave_after;   /* a store into code, or push-down overflow */
 		op++;
 		NEXT();
@@ -431,7 +436,8 @@ dispatch:
 		EXACT();
 		op_pop(c, op->ir, op->econst ? op->e : cpu_ea(c, op->ir), 0262, M_B);
 		base = c->cycles - op->idx;     /* an indirect E may have taken cycles */
-		if (unlikely(bt->exit || OVERRUN()))
+		xit |= bt->exit;
+		if (unlikely(xit || OVERRUN()))
 			goto leave_after;
 		op++;
 		NEXT();
@@ -450,7 +456,8 @@ dispatch:
 	CASE(MOVEMX) {
 		EXACT();
 		mem_write(c, XE(), m[op->ac]);
-		if (unlikely(bt->exit))
+		xit |= bt->exit;
+		if (unlikely(xit))
 			goto leave_after;
 		op++;
 		NEXT();
@@ -458,7 +465,8 @@ dispatch:
 	CASE(SETZMX) {
 		EXACT();
 		mem_write(c, XE(), 0);
-		if (unlikely(bt->exit))
+		xit |= bt->exit;
+		if (unlikely(xit))
 			goto leave_after;
 		op++;
 		NEXT();
@@ -507,7 +515,7 @@ end:
 	/* Every instruction of b has run; npc is the next PC.  Chain to the
 	 * successor while nothing needs the dispatcher. */
 	base += b->n;
-	if (unlikely(hd->nochain || bt->exit))
+	if (unlikely(hd->nochain || xit))
 		goto out;
 	{
 		struct tc_block *nb = b;
@@ -519,7 +527,8 @@ end:
 				goto out;
 			}
 		}
-		if (unlikely(!nb->valid || base + nb->n > c->event_at))
+		/* b itself stays valid here: a store into it set xit. */
+		if (unlikely((nb != b && !nb->valid) || base + nb->n > c->event_at))
 			goto out;
 		nchains++;
 		if (nb != b) {
