@@ -52,7 +52,7 @@ unsigned isa_class(word ir)
 /* Per opcode: 1 sensitive, 2 sensitive unless its AC field is 0 (JRST), 0 not. */
 #define SENSITIVE(cls) \
 	(((cls) & (K_PRIV | K_IO | K_CRIT | K_UUO | K_UNDEF)) ? 1 : ((cls) & K_ACDEP) ? 2 : 0)
-static const uint8_t sensitive[0700] = {
+const uint8_t isa_sensitive_op[0700] = {
 #define I(opc, name, fam, mode, cls) [opc] = SENSITIVE(cls),
 #define IO(fn, name, cls)
 #define A(name, opc, ac)
@@ -61,14 +61,6 @@ static const uint8_t sensitive[0700] = {
 #undef IO
 #undef A
 };
-
-int isa_sensitive(word ir)
-{
-	unsigned op = I_OP(ir);
-	if (op >= 0700)
-		return 1;
-	return sensitive[op] == 1 || (sensitive[op] == 2 && I_AC(ir) != 0);
-}
 
 int isa_lookup(const char *name, word *w, int *is_io)
 {

@@ -2,6 +2,7 @@
 #ifndef TENVM_ISA_H
 #define TENVM_ISA_H
 
+#include <stdint.h>
 #include "word.h"
 /* The K_* class bits are defined at the top of isa.def; read them alone. */
 #define I(opc, name, fam, mode, cls)
@@ -34,7 +35,14 @@ unsigned isa_class(word ir);
 /* Sensitive in Popek and Goldberg's sense, or trapping: privileged (I/O, JRST
  * 4 and 10), critical (JSR, JSP, PUSHJ, XCT, JRST 1 and 2), UUOs and the
  * unassigned codes.  What the hybrid monitor emulates in virtual exec mode. */
-int isa_sensitive(word ir);
+static inline int isa_sensitive(word ir)
+{
+	extern const uint8_t isa_sensitive_op[0700];
+	unsigned op = I_OP(ir);
+	if (op >= 0700)
+		return 1;
+	return isa_sensitive_op[op] == 1 || (isa_sensitive_op[op] == 2 && I_AC(ir) != 0);
+}
 
 /* Look a mnemonic up (case-insensitive).  Sets *w to its instruction word
  * template (opcode and any fixed AC; I/O functions with device 0) and *is_io.

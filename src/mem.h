@@ -42,7 +42,7 @@ static inline int mem_map(const struct cpu *c, int user, addr a, int write, addr
  * write) writing.  Guarantees: the pointer lies inside c->mem; otherwise the
  * instruction is abandoned through cpu_abort().
  */
-static inline word *mem_ref(struct cpu *c, addr a, int write)
+static inline __attribute__((always_inline)) word *mem_ref(struct cpu *c, addr a, int write)
 {
 	if (likely(!c->umode)) {
 		if (likely(a < c->memsize))
@@ -64,11 +64,11 @@ static inline void mem_stored(struct cpu *c, addr pa)
 		c->smc_hook(c, pa);
 }
 
-static inline word mem_read(struct cpu *c, addr a) { return *mem_ref(c, a, 0); }
+static inline __attribute__((always_inline)) word mem_read(struct cpu *c, addr a) { return *mem_ref(c, a, 0); }
 
 /* Every store to guest memory comes through here or mem_phys_write, so that
  * a store into translated code is always seen. */
-static inline void mem_write(struct cpu *c, addr a, word w)
+static inline __attribute__((always_inline)) void mem_write(struct cpu *c, addr a, word w)
 {
 	word *p = mem_ref(c, a, 1);
 	*p = w;
@@ -82,10 +82,16 @@ static inline void mem_phys_write(struct cpu *c, addr pa, word w)
 
 /* An instruction fetch: like mem_read, but a fault leaves the PC at a. */
 word cpu_fetch_slow(struct cpu *c, addr a);
-static inline word cpu_fetch(struct cpu *c, addr a)
+static inline __attribute__((always_inline)) word cpu_fetch(struct cpu *c, addr a)
 {
-	if (likely(!c->umode && a < c->memsize))
-		return c->mem[a];
+	if (likely(!c->umode)) {
+		if (likely(a < c->memsize))
+			return c->mem[a];
+	} else if (likely(a >= 020 && a <= c->apr.lo_lim)) {   /* user code: a monitor's guests */
+		addr pa = (a + c->apr.lo_rel) & RH_MASK;
+		if (likely(pa < c->memsize))
+			return c->mem[pa];
+	}
 	return cpu_fetch_slow(c, a);
 }
 
