@@ -14,10 +14,17 @@
  * (CRY1); AROV is set when they differ.  The table, one octal digit per
  * (CRY0,CRY1) pair, holds AROV CRY0 CRY1 as 3 bits: 00 none, 01 AROV+CRY1,
  * 10 AROV+CRY0, 11 CRY0+CRY1. */
+static inline unsigned alu_carry_bits(word a, word b, word s)
+{
+	return (unsigned)((a ^ b ^ s) >> 35) & 3;   /* CRY0 CRY1 as bits 1 0 */
+}
+static inline uint32_t alu_carry_flags(unsigned x)
+{
+	return (uint32_t)((03650u >> (3 * x)) & 7) << 15;
+}
 static inline uint32_t alu_carries(word a, word b, word s)
 {
-	unsigned x = (unsigned)((a ^ b ^ s) >> 35) & 3;
-	return (uint32_t)((03650u >> (3 * x)) & 7) << 15;
+	return alu_carry_flags(alu_carry_bits(a, b, s));
 }
 
 /* a + b, with CRY0, CRY1 and AROV. */

@@ -208,6 +208,14 @@ static void th_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 		} \
 	} } while (0)
 
+/* r := a + b, or a - b (as a + ~b + 1), with the KA10's carry flags; the flag
+ * word is only worked out when a carry happened.  CARRIES(x) then sets them. */
+#define SUM(r, x, a, b) do { word a_ = (a), b_ = (b), s_ = a_ + b_; \
+	x = alu_carry_bits(a_, b_, s_); r = s_ & W_MASK; } while (0)
+#define DIFF(r, x, a, b) do { word a_ = (a), n_ = ~(word)(b) & W_MASK, s_ = a_ + n_ + 1; \
+	x = alu_carry_bits(a_, n_, s_); r = s_ & W_MASK; } while (0)
+#define CARRIES(x) do { if (x) { uint32_t fl = alu_carry_flags(x); FLAGS(fl); } } while (0)
+
 /* A store to the op's real word; a store into translated code invalidates it.
  * STORE_ONLY lets the instruction finish (its AC and flags) before the caller
  * leaves with AFTER_STORE; STORE is for instructions that end with it. */
@@ -307,30 +315,30 @@ dispatch:
 		NEXT();
 	}
 	CASE(ADD) {
-		uint32_t fl = 0;
-		m[op->ac] = alu_add(m[op->ac], *op->p, &fl);
-		FLAGS(fl);
+		unsigned x;
+		SUM(m[op->ac], x, m[op->ac], *op->p);
+		CARRIES(x);
 		op++;
 		NEXT();
 	}
 	CASE(ADDI) {
-		uint32_t fl = 0;
-		m[op->ac] = alu_add(m[op->ac], op->e, &fl);
-		FLAGS(fl);
+		unsigned x;
+		SUM(m[op->ac], x, m[op->ac], op->e);
+		CARRIES(x);
 		op++;
 		NEXT();
 	}
 	CASE(SUB) {
-		uint32_t fl = 0;
-		m[op->ac] = alu_sub(m[op->ac], *op->p, &fl);
-		FLAGS(fl);
+		unsigned x;
+		DIFF(m[op->ac], x, m[op->ac], *op->p);
+		CARRIES(x);
 		op++;
 		NEXT();
 	}
 	CASE(SUBI) {
-		uint32_t fl = 0;
-		m[op->ac] = alu_sub(m[op->ac], op->e, &fl);
-		FLAGS(fl);
+		unsigned x;
+		DIFF(m[op->ac], x, m[op->ac], op->e);
+		CARRIES(x);
 		op++;
 		NEXT();
 	}
@@ -352,55 +360,61 @@ dispatch:
 		SKIP_IF(cond_of(op->cond, v));
 	}
 	CASE(AOJ) {
-		uint32_t fl = 0;
-		word r = alu_add(m[op->ac], 1, &fl);
+		unsigned x;
+		word r;
+		SUM(r, x, m[op->ac], 1);
 		m[op->ac] = r;
-		FLAGS(fl);
+		CARRIES(x);
 		JUMP_IF(cond_of(op->cond, r));
 	}
 	CASE(SOJ) {
-		uint32_t fl = 0;
-		word r = alu_sub(m[op->ac], 1, &fl);
+		unsigned x;
+		word r;
+		DIFF(r, x, m[op->ac], 1);
 		m[op->ac] = r;
-		FLAGS(fl);
+		CARRIES(x);
 		JUMP_IF(cond_of(op->cond, r));
 	}
 	CASE(AOS) {
-		uint32_t fl = 0;
-		word r = alu_add(*op->p, 1, &fl);
+		unsigned x;
+		word r;
+		SUM(r, x, *op->p, 1);
 		STORE(r);
 		if (op->ac)
 			m[op->ac] = r;
-		FLAGS(fl);
+		CARRIES(x);
 		SKIP_IF(cond_of(op->cond, r));
 	}
 	CASE(SOS) {
-		uint32_t fl = 0;
-		word r = alu_sub(*op->p, 1, &fl);
+		unsigned x;
+		word r;
+		DIFF(r, x, *op->p, 1);
 		STORE(r);
 		if (op->ac)
 			m[op->ac] = r;
-		FLAGS(fl);
+		CARRIES(x);
 		SKIP_IF(cond_of(op->cond, r));
 	}
 	CASE(AOS0) {
-		uint32_t fl = 0;
-		word r = alu_add(*op->p, 1, &fl);
+		unsigned x;
+		word r;
+		SUM(r, x, *op->p, 1);
 		STORE_ONLY(r);
 		if (op->ac)
 			m[op->ac] = r;
-		FLAGS(fl);
+		CARRIES(x);
 		AFTER_STORE();
 		op++;
 		NEXT();
 	}
 	CASE(SOS0) {
-		uint32_t fl = 0;
-		word r = alu_sub(*op->p, 1, &fl);
+		unsigned x;
+		word r;
+		DIFF(r, x, *op->p, 1);
 		STORE_ONLY(r);
 		if (op->ac)
 			m[op->ac] = r;
-		FLAGS(fl);
+		CARRIES(x);
 		AFTER_STORE();
 		op++;
 		NEXT();
@@ -473,24 +487,24 @@ dispatch:
 	}
 	CASE(ADDX) {
 		EXACT();
-		uint32_t fl = 0;
-		m[op->ac] = alu_add(m[op->ac], mem_read(c, XE()), &fl);
-		FLAGS(fl);
+		unsigned x;
+		SUM(m[op->ac], x, m[op->ac], mem_read(c, XE()));
+		CARRIES(x);
 		op++;
 		NEXT();
 	}
 	CASE(ADDIX) {
-		uint32_t fl = 0;
-		m[op->ac] = alu_add(m[op->ac], XE(), &fl);
-		FLAGS(fl);
+		unsigned x;
+		SUM(m[op->ac], x, m[op->ac], XE());
+		CARRIES(x);
 		op++;
 		NEXT();
 	}
 	CASE(SUBX) {
 		EXACT();
-		uint32_t fl = 0;
-		m[op->ac] = alu_sub(m[op->ac], mem_read(c, XE()), &fl);
-		FLAGS(fl);
+		unsigned x;
+		DIFF(m[op->ac], x, m[op->ac], mem_read(c, XE()));
+		CARRIES(x);
 		op++;
 		NEXT();
 	}
