@@ -141,33 +141,18 @@ OPS_INLINE void op_movx(struct cpu *c, word ir, addr e, int mode, int f)
 
 /* ---- fixed-point arithmetic ---- */
 
-OPS_INLINE void op_add(struct cpu *c, word ir, addr e, unsigned opc, int mode)
+/* ADD, SUB, IMUL: C(AC) f operand, stored by mode, with the flags f sets. */
+OPS_INLINE void op_arith(struct cpu *c, word ir, addr e, int mode, word (*f)(word, word, uint32_t *))
 {
-	(void)opc;
 	uint32_t fl = 0;
-	word r = alu_add(AC(c, I_AC(ir)), opnd(c, e, mode), &fl);
+	word r = f(AC(c, I_AC(ir)), opnd(c, e, mode), &fl);
 	result(c, I_AC(ir), e, mode, r);
 	if (fl)
 		cpu_flags_or(c, fl);
 }
-OPS_INLINE void op_sub(struct cpu *c, word ir, addr e, unsigned opc, int mode)
-{
-	(void)opc;
-	uint32_t fl = 0;
-	word r = alu_sub(AC(c, I_AC(ir)), opnd(c, e, mode), &fl);
-	result(c, I_AC(ir), e, mode, r);
-	if (fl)
-		cpu_flags_or(c, fl);
-}
-OPS_INLINE void op_imul(struct cpu *c, word ir, addr e, unsigned opc, int mode)
-{
-	(void)opc;
-	uint32_t fl = 0;
-	word r = alu_imul(AC(c, I_AC(ir)), opnd(c, e, mode), &fl);
-	result(c, I_AC(ir), e, mode, r);
-	if (fl)
-		cpu_flags_or(c, fl);
-}
+#define op_add(c, ir, e, opc, mode)  op_arith(c, ir, e, mode, alu_add)
+#define op_sub(c, ir, e, opc, mode)  op_arith(c, ir, e, mode, alu_sub)
+#define op_imul(c, ir, e, opc, mode) op_arith(c, ir, e, mode, alu_imul)
 /* MUL: double result in AC,AC+1 (M mode: the high word to E only). */
 OPS_INLINE void op_mul(struct cpu *c, word ir, addr e, unsigned opc, int mode)
 {

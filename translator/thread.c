@@ -216,6 +216,17 @@ static void th_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 	x = alu_carry_bits(a_, n_, s_); r = s_ & W_MASK; } while (0)
 #define CARRIES(x) do { if (x) { uint32_t fl = alu_carry_flags(x); FLAGS(fl); } } while (0)
 
+/* AOS, SOS: r := C(E) +/- 1 (MAC is SUM or DIFF) to E, to the AC if nonzero,
+ * then the flags; a store into this block is acted on by the caller. */
+#define XOS(MAC) \
+	unsigned x; \
+	word r; \
+	MAC(r, x, *op->p, 1); \
+	STORE_ONLY(r); \
+	if (op->ac) \
+		m[op->ac] = r; \
+	CARRIES(x)
+
 /* A store to the op's real word; a store into translated code invalidates it.
  * STORE_ONLY lets the instruction finish (its AC and flags) before the caller
  * leaves with AFTER_STORE; STORE is for instructions that end with it. */
@@ -376,45 +387,21 @@ dispatch:
 		JUMP_IF(cond_of(op->cond, r));
 	}
 	CASE(AOS) {
-		unsigned x;
-		word r;
-		SUM(r, x, *op->p, 1);
-		STORE(r);
-		if (op->ac)
-			m[op->ac] = r;
-		CARRIES(x);
+		XOS(SUM);
 		SKIP_IF(cond_of(op->cond, r));
 	}
 	CASE(SOS) {
-		unsigned x;
-		word r;
-		DIFF(r, x, *op->p, 1);
-		STORE(r);
-		if (op->ac)
-			m[op->ac] = r;
-		CARRIES(x);
+		XOS(DIFF);
 		SKIP_IF(cond_of(op->cond, r));
 	}
 	CASE(AOS0) {
-		unsigned x;
-		word r;
-		SUM(r, x, *op->p, 1);
-		STORE_ONLY(r);
-		if (op->ac)
-			m[op->ac] = r;
-		CARRIES(x);
+		XOS(SUM);
 		AFTER_STORE();
 		op++;
 		NEXT();
 	}
 	CASE(SOS0) {
-		unsigned x;
-		word r;
-		DIFF(r, x, *op->p, 1);
-		STORE_ONLY(r);
-		if (op->ac)
-			m[op->ac] = r;
-		CARRIES(x);
+		XOS(DIFF);
 		AFTER_STORE();
 		op++;
 		NEXT();
