@@ -131,4 +131,12 @@ print("json ok")
 PY
 check "compare json: trap diverges at the JRST 1" 0 "^json ok$" python3 "$tmp/cmp.py" "$tmp/userjob.json" "$jrst1"
 
+# Trap mode leaves bare at the first critical instruction whose effect the
+# guest sees (modeleak's JSP, minimon's PUSHJ, both in exec code); hybrid never.
+check "compare modeleak: trap at the JSP" 0 "^trap leaves bare at instruction 6, in exec mode: 001005  JSP 1,1006$" \
+	"$T" compare guests/modeleak.mac
+check "compare minimon: trap at the PUSHJ" 0 "^trap leaves bare at instruction 5, in exec mode: 001004  PUSHJ 17,1351$" \
+	"$T" compare guests/minimon.mac
+check "compare minimon: hybrid equals bare" 0 "^hybrid equals bare throughout" "$T" compare --engine interp guests/minimon.mac
+
 echo "RESULT $pass $fail"
