@@ -3,13 +3,13 @@
 #include "fp.h"
 
 /*
- * Sources.  The primary model is Richard Cornwell's KA10 simulator (SIMH
+ * Sources.  The primary model is the Open SIMH KA10 simulator
  * PDP10/kx10_cpu.c, the non-KI/KL paths), which follows the KA10's AR/MQ/SC
  * registers and is checked against DEC's KA10 diagnostics.  KLH10's
- * kn10ops.c (Ken Harrenstien) is KL/KS-derived; where it and Cornwell agree
+ * kn10ops.c (Ken Harrenstien) is KL/KS-derived; where it and the KA10 simulator agree
  * (rounding, FMP truncation, FDV sign handling, DFN, FSC operand) that is
  * noted.  The DEC PDP-10 System Reference Manual (1968), as quoted in PCjs,
- * settles UFA, DFN and FSC.  Every departure from Cornwell is marked CHOICE.
+ * settles UFA, DFN and FSC.  Every departure from that simulator is marked CHOICE.
  *
  * The working register ("x") is a uint64_t holding a two's complement
  * fraction: bit 63 and bit 62 are the sign, bit 61 catches a carry out of the
@@ -60,7 +60,7 @@ static uint64_t w_frac(word w)
 /* 1 when the 9-bit exponent sc is one the KA10 treats as "large" for the
  * underflow decision: bits 0400 and 0200 differ (0200..0577).  When the
  * exponent ends out of range, it is an underflow only if this was false
- * before normalization (Cornwell's fxu_hold_set). */
+ * before normalization (the KA10 simulator's fxu_hold_set). */
 static int sc_high(int sc)
 {
 	sc &= 0777;
@@ -122,11 +122,11 @@ static word x_finish(uint64_t x, int sc, int how, word *low, uint32_t *fl)
 			}
 			/* Round half up, except that a negative result exactly
 			 * half-way is left alone: in magnitude, ties go away
-			 * from zero for both signs.  (Cornwell; KLH10's FADR
+			 * from zero for both signs.  (the KA10 simulator; KLH10's FADR
 			 * "no round if no other bits" and FMPR agree.)
 			 * CHOICE: this comes before the -1 fix-up, as in KLH10,
 			 * so -1 + (more than half an LSB) rounds to the nearest
-			 * -(1 - 2^-27); Cornwell fixes first and never rounds. */
+			 * -(1 - 2^-27); the KA10 simulator fixes first and never rounds. */
 			unsigned first = x_bit(x, 60);
 			if (!x_neg(x) || (x & X_EXT) != X_RND)
 				x += X_LSB;
@@ -141,7 +141,7 @@ static word x_finish(uint64_t x, int sc, int how, word *low, uint32_t *fl)
 		/* UFA.  CHOICE: the manual normalizes "only if the magnitude
 		 * of [the] fractional part is >= 1"; a fraction of exactly -1
 		 * has magnitude 1, so it becomes -1/2 with the exponent one
-		 * up (KLH10 agrees).  Cornwell stores 0 here. */
+		 * up (KLH10 agrees).  the KA10 simulator stores 0 here. */
 		x = x_fix_minus_one(x, &sc);
 	}
 	int under = 0;
@@ -174,7 +174,7 @@ static word x_finish(uint64_t x, int sc, int how, word *low, uint32_t *fl)
  * FAD: the operand with the smaller exponent is shifted right (arithmetic,
  * bits falling off the end of the 62-bit AR,MQ are lost) by the difference;
  * from a difference of 65 on it is dropped entirely, so a negative operand
- * that would have left its sign bits behind counts as 0 (Cornwell's KA limit).
+ * that would have left its sign bits behind counts as 0 (the KA10 simulator's KA limit).
  */
 static word fadd(word a, word b, int how, word *low, uint32_t *fl)
 {
@@ -209,7 +209,7 @@ word fp_ufa(word ac, word e, uint32_t *fl)
 
 /* The magnitude of w's fraction (27 bits) and its exponent.  A negative word
  * whose fraction field is 0 is -1 * 2^(exp-128): it becomes 1/2 with the
- * exponent one up (Cornwell's FMP and FDV divisor). */
+ * exponent one up (the KA10 simulator's FMP and FDV divisor). */
 static uint64_t w_mag(word w, int *exp)
 {
 	*exp = w_exp(w);
@@ -242,7 +242,7 @@ word fp_mul(word ac, word e, int round, word *low, uint32_t *fl)
  * FSC: the scale factor is E bit 18 as sign (-256) plus E bits 28-35, added
  * to the exponent in the KA10's 9-bit SC, then the word is normalized (not
  * rounded).  A zero fraction gives 0.  Both sources agree on the operand;
- * the 9-bit wrap (e.g. exp 255 + 255 reads as an underflow) is Cornwell's.
+ * the 9-bit wrap (e.g. exp 255 + 255 reads as an underflow) is the KA10 simulator's.
  */
 word fp_fsc(word ac, addr e, uint32_t *fl)
 {
@@ -253,7 +253,7 @@ word fp_fsc(word ac, addr e, uint32_t *fl)
 /*
  * DFN: two's complement of the 63-bit number sign+exponent+54-bit fraction
  * in hi (bits 0-35) and lo (bits 9-35); lo's bits 0-8 are kept.  No flags.
- * (Manual; Cornwell and KLH10 agree.)
+ * (Manual; the KA10 simulator and KLH10 agree.)
  */
 void fp_dfn(word *hi, word *lo)
 {
@@ -279,12 +279,12 @@ int fp_div(word ac, word e, int round, word *q, uint32_t *fl)
 	if ((ac & FRAC) == 0) {
 		if (ac == W_SIGN) {
 			/* CHOICE: KLH10 says the PDP-10 "always chokes" on
-			 * this dividend; Cornwell's path for it (1/2, sign
+			 * this dividend; the KA10 simulator's path for it (1/2, sign
 			 * dropped, exponent down) looks unintended. */
 			no_divide(fl);
 			return 0;
 		}
-		/* Cornwell leaves the dividend as it is (AC unchanged, no
+		/* The KA10 simulator leaves the dividend as it is (AC unchanged, no
 		 * flags).  CHOICE: we return it as the quotient, so FDVM and
 		 * FDVB store it too. */
 		*q = ac;
@@ -327,7 +327,7 @@ int fp_div(word ac, word e, int round, word *q, uint32_t *fl)
 }
 
 /*
- * FDVL (Cornwell): the dividend is AC (sign, exponent, high fraction) and the
+ * FDVL (the KA10 simulator): the dividend is AC (sign, exponent, high fraction) and the
  * fraction bits of AC+1; it is made positive as a 54-bit fraction.  The
  * 27-bit quotient is truncated, never rounded; it goes to AC.  The remainder,
  * with the dividend's sign and exponent (AC's exponent - 26, one less when
