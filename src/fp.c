@@ -4,7 +4,7 @@
 
 /*
  * Sources.  The primary model is the Open SIMH KA10 simulator
- * PDP10/kx10_cpu.c, the non-KI/KL paths), which follows the KA10's AR/MQ/SC
+ * (PDP10/kx10_cpu.c, the non-KI/KL paths), which follows the KA10's AR/MQ/SC
  * registers and is checked against DEC's KA10 diagnostics.  KLH10's
  * kn10ops.c (Ken Harrenstien) is KL/KS-derived; where it and the KA10 simulator agree
  * (rounding, FMP truncation, FDV sign handling, DFN, FSC operand) that is
