@@ -29,8 +29,9 @@ struct session_opts {
 	addr     start;
 };
 
-/* The defaults of `tenvm run`: bare, bt, 256K words, the default budget and
- * clock, TTY on stdin and stdout. */
+/* The defaults the commands start from: bare, bt, 256K words, the default
+ * budget and clock, TTY on stdin and stdout (`run` then makes hybrid its
+ * default mode; `compare` runs all three). */
 void session_defaults(struct session_opts *o);
 
 /* One guest on its machine. */
