@@ -96,14 +96,25 @@ static void deadline(struct vmm *m, struct vm *vm, uint64_t turn_end)
  * enabled, and push-down overflow.  Any such request stops the real machine. */
 static void arm(struct cpu *r, const struct cpu *v)
 {
-	r->apr.ov_en = v->apr.ov_en && !(v->flags & F_AROV);
-	r->apr.fov_en = v->apr.fov_en && !(v->flags & F_FOV);
+	int ov = v->apr.ov_en && !(v->flags & F_AROV), fov = v->apr.fov_en && !(v->flags & F_FOV);
+	if (r->apr.ov_en == ov && r->apr.fov_en == fov && !r->apr.pdlov && r->apr.pia == 1 &&
+	    r->pi.on && r->pi.enabled == 1u << 1 && !r->pi.hold && !r->pi.prog_req)
+		return;                 /* armed as it should be, and nothing requested */
+	r->apr.ov_en = ov;
+	r->apr.fov_en = fov;
 	r->apr.pdlov = 0;
 	r->apr.pia = 1;
 	r->pi.on = 1;
 	r->pi.enabled = 1u << 1;
 	r->pi.hold = r->pi.prog_req = 0;
 	pi_eval(r);
+}
+
+/* Load the composed relocation into the real machine (only if it changed). */
+static void relocate(struct cpu *r, word apr)
+{
+	if (apr != r->apr.datao || !r->apr.lo_lim)
+		apr_io(r, IO_DATAO, apr);
 }
 
 /* The guest's code runs on the real machine as this mode requires. */
@@ -129,7 +140,7 @@ static int vm_enter(struct vmm *m, struct vm *vm, uint64_t turn_end)
 		memcpy(r->mem, v->mem, 16 * sizeof(word));
 	r->pc = v->pc;
 	cpu_set_flags(r, (v->flags & F_ARITH) | F_USER);
-	apr_io(r, IO_DATAO, apr);
+	relocate(r, apr);
 	arm(r, v);
 	set_policy(m, v);
 	vm->offset = (int64_t)v->cycles - (int64_t)r->cycles;
@@ -238,7 +249,7 @@ static void vmm_callout(struct cpu *r, word ir, addr e)
 		memcpy(r->mem, v->mem, 16 * sizeof(word));
 	r->pc = v->pc;
 	cpu_set_flags(r, (v->flags & F_ARITH) | F_USER);
-	apr_io(r, IO_DATAO, apr);
+	relocate(r, apr);
 	arm(r, v);
 	set_policy(m, v);
 	vm->offset = (int64_t)v->cycles - 1 - (int64_t)r->cycles;

@@ -516,7 +516,11 @@ end:
 	/* Every instruction of b has run; npc is the next PC.  Chain to the
 	 * successor while nothing needs the dispatcher. */
 	base += b->n;
-	if (unlikely(hd->nochain || xit))
+	if (unlikely(xit))
+		goto out;
+	/* A block whose end may change the mode, mapping or policy chains only
+	 * when they are as its key says. */
+	if (unlikely(hd->nochain) && !tr_key_current(c, bt->policy, &b->key))
 		goto out;
 	{
 		struct tc_block *nb = b;

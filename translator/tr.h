@@ -64,6 +64,12 @@ unsigned tr_scan(const struct cpu *c, const struct tr_policy *p, addr pc, struct
 
 /* The key of the block at pc in the machine's current state. */
 struct tc_key tr_key(const struct cpu *c, const struct tr_policy *p, addr pc);
+/* Whether the machine's mode, mapping and policy are those of key. */
+static inline int tr_key_current(const struct cpu *c, const struct tr_policy *p, const struct tc_key *key)
+{
+	return key->user == (uint32_t)c->umode && key->apr == (c->umode ? c->apr.datao : 0) &&
+	       key->policy == p->id;
+}
 
 struct bt;
 
