@@ -80,6 +80,9 @@ void cpu_schedule(struct cpu *c)
 		at = c->monitor_at;
 	if (c->pi.pending || c->stop)
 		at = c->cycles;
+	c->chain_at = at;
+	if (c->monitor && c->monitor_soft_at < at)
+		at = c->monitor_soft_at;
 	c->event_at = at;
 }
 
@@ -93,7 +96,8 @@ enum stop cpu_events(struct cpu *c)
 			return c->stop;
 		if (c->cycles >= c->max_cycles)
 			return STOP_BUDGET;
-		if (c->monitor && (c->cycles >= c->monitor_at || c->pi.pending)) {
+		if (c->monitor && (c->cycles >= c->monitor_at || c->cycles >= c->monitor_soft_at ||
+				   c->pi.pending)) {
 			c->pi.pending = 0;      /* the monitor's devices only ask it to look */
 			c->trap = (struct trap_rec){ .kind = TK_TIME };
 			return STOP_TRAP;

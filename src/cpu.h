@@ -127,6 +127,8 @@ struct cpu {
 	addr     fault_addr;  /* the user address of the last protection fault */
 	int      fault_write;
 	uint64_t event_at;
+	uint64_t chain_at;    /* the first event a chain must stop for: event_at less a
+			       * monitor's own turn end, which the guest's machine lacks */
 	uint64_t max_cycles;  /* the budget */
 	uint64_t clock_period, clock_next;
 	enum stop stop;
@@ -145,7 +147,8 @@ struct cpu {
 	 * instruction counts as run, the engine stops with STOP_TRAP at its end,
 	 * and c->trap says what happened; the engine also stops at monitor_at. */
 	void    *monitor;
-	uint64_t monitor_at;
+	uint64_t monitor_at;       /* the VM's next virtual event, as a real cycle */
+	uint64_t monitor_soft_at;  /* the end of its turn: stops only between instructions */
 	struct trap_rec trap;
 	/* A hybrid monitor's callout: when set, the interpreter runs it instead of
 	 * the semantics of every sensitive instruction (isa_sensitive); bt gets the

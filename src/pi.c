@@ -72,7 +72,7 @@ void pi_eval(struct cpu *c)
 			return;                  /* a level of equal or higher priority is in progress */
 		if (req & (1u << n)) {
 			p->pending = n;
-			c->event_at = c->cycles;  /* take it at the next instruction boundary */
+			c->event_at = c->chain_at = c->cycles;  /* at the next instruction boundary */
 			return;
 		}
 	}

@@ -8,7 +8,7 @@ static void trap_through(struct cpu *c, word ir, addr e, addr loc)
 	if (c->monitor) {       /* the monitor takes it, and counts it (see struct cpu) */
 		c->trap = (struct trap_rec){ .kind = TK_UUO, .ir = ir, .e = e, .ipc = c->ipc };
 		c->stop = STOP_TRAP;
-		c->event_at = c->cycles;
+		c->event_at = c->chain_at = c->cycles;
 		return;
 	}
 	c->n_uuo++;
@@ -82,7 +82,7 @@ void cpu_jrst(struct cpu *c, word ir, addr e)
 		cpu_set_flags(c, c->flags | F_USER);
 	if (ac & 04) {
 		c->stop = STOP_HALT;
-		c->event_at = c->cycles;
+		c->event_at = c->chain_at = c->cycles;
 	}
 	if (ac & 010)
 		pi_dismiss(c);

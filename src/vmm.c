@@ -86,8 +86,10 @@ static int compose(const struct vm *vm, word *w)
 static void deadline(struct vmm *m, struct vm *vm, uint64_t turn_end)
 {
 	struct cpu *r = m->real, *v = vm->v;
-	uint64_t due = v->event_at < turn_end ? v->event_at : turn_end;
-	r->monitor_at = due <= v->cycles ? r->cycles : (uint64_t)((int64_t)due - vm->offset);
+	/* The virtual event is one the bare machine has too (it may stop a
+	 * chain); the turn's end is the monitor's own (it may not). */
+	r->monitor_at = v->event_at <= v->cycles ? r->cycles : (uint64_t)((int64_t)v->event_at - vm->offset);
+	r->monitor_soft_at = turn_end <= v->cycles ? r->cycles : (uint64_t)((int64_t)turn_end - vm->offset);
 	cpu_schedule(r);
 }
 
@@ -218,6 +220,33 @@ static void inline_pcword(struct cpu *r, struct vm *vm, word ir)
 	r->flags = (r->flags & F_ARITH) | F_USER;
 }
 
+/*
+ * CONO, CONI, CONSZ, CONSO, DATAO, DATAI in virtual exec mode with a constant
+ * E inside the VM, done on the virtual devices directly: only the flags, PC
+ * and time move between the machines, and the real machine goes on.  (E names
+ * the same word through either machine, unless it is an accumulator of a VM
+ * not at real 0.)  Returns 0 where it does not apply: the full callout then.
+ */
+static int io_direct(struct cpu *r, struct vmm *m, struct vm *vm, word ir)
+{
+	struct cpu *v = vm->v;
+	unsigned fn = IO_FN(ir);
+	addr e = RH(ir);
+	if ((v->flags & F_USER) || fn == IO_BLKI || fn == IO_BLKO || (ir & I_IX_MASK) ||
+	    e >= vm->size || (e < 020 && vm->base))
+		return 0;
+	v->cycles = (uint64_t)((int64_t)r->cycles + vm->offset);   /* before it, as on r */
+	v->ipc = r->ipc;
+	v->pc = r->pc;
+	cpu_set_flags(v, (r->flags & F_ARITH) | (v->flags & (F_USER | F_USERIO)));
+	cpu_io(v, ir, e);               /* exec mode, E inside memory: it cannot fault */
+	r->pc = v->pc;
+	cpu_set_flags(r, (v->flags & F_ARITH) | F_USER);
+	arm(r, v);
+	deadline(m, vm, m->turn_end);
+	return 1;
+}
+
 static void vmm_callout(struct cpu *r, word ir, addr e)
 {
 	(void)e;
@@ -230,6 +259,8 @@ static void vmm_callout(struct cpu *r, word ir, addr e)
 		return;
 	}
 	vm->st.callouts++;
+	if (op >= 0700 && io_direct(r, m, vm, ir))
+		return;
 	uint64_t turn_end = m->turn_end;
 	r->pc = r->ipc;
 	vm_leave(m, vm);
@@ -241,7 +272,7 @@ static void vmm_callout(struct cpu *r, word ir, addr e)
 		 * VM's state is already in v. */
 		r->trap = (struct trap_rec){ .kind = TK_TIME };
 		r->stop = STOP_TRAP;
-		r->event_at = r->cycles;
+		r->event_at = r->chain_at = r->cycles;
 		m->resume_emulated = 1;
 		return;
 	}
