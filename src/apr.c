@@ -25,8 +25,10 @@ word apr_io(struct cpu *c, unsigned fn, word data)
 		return 0;       /* the console data switches: all off */
 	case IO_CONO: {
 		addr e = RH(data);
-		if (e & 0200000)
+		if (e & 0200000) {
 			io_reset(c);
+			cpu_schedule(c);   /* the TTY's pending completions and polls changed */
+		}
 		a->pia = e & 7;
 		if (e & 010) c->flags &= ~F_AROV;
 		if (e & 020) a->ov_en = 1;
