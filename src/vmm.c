@@ -235,6 +235,7 @@ static int io_direct(struct cpu *r, struct vmm *m, struct vm *vm, word ir)
 	if ((v->flags & F_USER) || fn == IO_BLKI || fn == IO_BLKO || (ir & I_IX_MASK) ||
 	    e >= vm->size || (e < 020 && vm->base))
 		return 0;
+	vm->st.emulated++;              /* the monitor, not the real machine, runs it */
 	v->cycles = (uint64_t)((int64_t)r->cycles + vm->offset);   /* before it, as on r */
 	v->ipc = r->ipc;
 	v->pc = r->pc;
