@@ -177,18 +177,10 @@ word *mem_user_ref(struct cpu *c, addr a, int write)
 {
 	c->fault_addr = a;        /* for a monitor, should this abort */
 	c->fault_write = write;
-	const struct apr *r = &c->apr;
 	addr pa;
-	if (a < 020)
-		return &c->mem[a];
-	if (a <= r->lo_lim)
-		pa = (a + r->lo_rel) & RH_MASK;
-	else if ((a & RH_SIGN) && a <= r->hi_lim && !(write && r->hi_wp))
-		pa = (a + r->hi_rel) & RH_MASK;
-	else
-		cpu_abort(c, ABORT_PROT);
-	if (pa >= c->memsize)
-		cpu_abort(c, ABORT_NXM);
+	int ok = mem_map(c, 1, a, write, &pa);
+	if (ok != 1)
+		cpu_abort(c, ok == 0 ? ABORT_PROT : ABORT_NXM);
 	return &c->mem[pa];
 }
 
