@@ -83,9 +83,10 @@ static int compose(const struct vm *vm, word *w)
 
 /* When the real machine must stop for vm: its next virtual event, or the end
  * of its turn. */
-static void deadline(struct vmm *m, struct vm *vm, uint64_t turn_end)
+static void deadline(struct vmm *m, struct vm *vm)
 {
 	struct cpu *r = m->real, *v = vm->v;
+	uint64_t turn_end = m->turn_end;
 	/* The virtual event is one the bare machine has too (it may stop a
 	 * chain); the turn's end is the monitor's own (it may not). */
 	r->monitor_at = v->event_at <= v->cycles ? r->cycles : (uint64_t)((int64_t)v->event_at - vm->offset);
@@ -128,16 +129,12 @@ static void set_policy(struct vmm *m, const struct cpu *v)
 		m->bt->policy = rewrite ? &hybrid_policy : &tr_identity;
 }
 
-/* Put vm on the real machine: its ACs, PC, flags (in real user mode), the
- * composed relocation, and the deadline.  0 if its relocation cannot be
- * composed (the caller emulates instead). */
-static int vm_enter(struct vmm *m, struct vm *vm, uint64_t turn_end)
+/* Put v's state on the real machine: its ACs, PC, flags (in real user mode),
+ * the composed relocation apr, the policy and the deadline.  `pending` is 1
+ * when the engine has yet to count the instruction running now (a callout). */
+static void to_real(struct vmm *m, struct vm *vm, word apr, int pending)
 {
 	struct cpu *r = m->real, *v = vm->v;
-	word apr;
-	if (!compose(vm, &apr))
-		return 0;
-	m->cur = vm;
 	if (vm->base)
 		memcpy(r->mem, v->mem, 16 * sizeof(word));
 	r->pc = v->pc;
@@ -145,11 +142,22 @@ static int vm_enter(struct vmm *m, struct vm *vm, uint64_t turn_end)
 	relocate(r, apr);
 	arm(r, v);
 	set_policy(m, v);
-	vm->offset = (int64_t)v->cycles - (int64_t)r->cycles;
+	vm->offset = (int64_t)v->cycles - pending - (int64_t)r->cycles;
 	vm->stalls0 = r->stalls;
 	vm->uuos0 = r->n_uuo;
-	r->stop = STOP_NONE;
-	deadline(m, vm, turn_end);
+	deadline(m, vm);
+}
+
+/* Put vm on the real machine.  0 if its relocation cannot be composed (the
+ * caller emulates instead). */
+static int vm_enter(struct vmm *m, struct vm *vm)
+{
+	word apr;
+	if (!compose(vm, &apr))
+		return 0;
+	m->cur = vm;
+	m->real->stop = STOP_NONE;
+	to_real(m, vm, apr, 0);
 	return 1;
 }
 
@@ -244,7 +252,7 @@ static int io_direct(struct cpu *r, struct vmm *m, struct vm *vm, word ir)
 	r->pc = v->pc;
 	cpu_set_flags(r, (v->flags & F_ARITH) | F_USER);
 	arm(r, v);
-	deadline(m, vm, m->turn_end);
+	deadline(m, vm);
 	return 1;
 }
 
@@ -262,7 +270,6 @@ static void vmm_callout(struct cpu *r, word ir, addr e)
 	vm->st.callouts++;
 	if (op >= 0700 && io_direct(r, m, vm, ir))
 		return;
-	uint64_t turn_end = m->turn_end;
 	r->pc = r->ipc;
 	vm_leave(m, vm);
 	emulate(vm);
@@ -277,15 +284,7 @@ static void vmm_callout(struct cpu *r, word ir, addr e)
 		m->resume_emulated = 1;
 		return;
 	}
-	if (vm->base)
-		memcpy(r->mem, v->mem, 16 * sizeof(word));
-	r->pc = v->pc;
-	cpu_set_flags(r, (v->flags & F_ARITH) | F_USER);
-	relocate(r, apr);
-	arm(r, v);
-	set_policy(m, v);
-	vm->offset = (int64_t)v->cycles - 1 - (int64_t)r->cycles;
-	deadline(m, vm, turn_end);
+	to_real(m, vm, apr, 1);
 }
 
 /* ---- the dispatcher ---- */
@@ -319,7 +318,7 @@ static void vm_turn_run(struct vmm *m, struct vm *vm)
 		}
 		if (v->cycles >= turn_end)
 			return;
-		if (!vm_enter(m, vm, turn_end)) {
+		if (!vm_enter(m, vm)) {
 			emulate(vm);           /* relocated beyond its memory: every word faults */
 			continue;
 		}
