@@ -213,3 +213,15 @@ int load_file(const char *path, struct image *img, char *err, size_t errlen)
 	          *ext ? "." : "", ext);
 	return -1;
 }
+
+int loader_read(const char *path, loader_parse_fn *parse, struct image *img,
+		char *err, size_t errlen)
+{
+	uint8_t *buf;
+	size_t len;
+	if (loader_slurp(path, &buf, &len, err, errlen))
+		return -1;
+	int r = parse(buf, len, path, img, err, errlen);
+	free(buf);
+	return r;
+}

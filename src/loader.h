@@ -74,6 +74,11 @@ void loader_err(char *err, size_t errlen, const char *name, size_t off,
 /* Read the whole file PATH into a malloc'd buffer (*buf, *len; *buf is
  * non-NULL even for an empty file).  Refuses files over LOADER_MAX_FILE.
  * Returns 0, or -1 with "PATH: reason" in err. */
+/* Read the file at path and decode it with parse (an X_parse); frees the bytes. */
+typedef int loader_parse_fn(const uint8_t *buf, size_t len, const char *name,
+			    struct image *img, char *err, size_t errlen);
+int loader_read(const char *path, loader_parse_fn *parse, struct image *img,
+		char *err, size_t errlen);
 int loader_slurp(const char *path, uint8_t **buf, size_t *len,
                  char *err, size_t errlen);
 

@@ -182,13 +182,7 @@ int rim_parse(const uint8_t *buf, size_t len, const char *name,
 
 int rim_read(const char *path, struct image *img, char *err, size_t errlen)
 {
-	uint8_t *buf;
-	size_t len;
-	if (loader_slurp(path, &buf, &len, err, errlen))
-		return -1;
-	int r = rim_parse(buf, len, path, img, err, errlen);
-	free(buf);
-	return r;
+	return loader_read(path, rim_parse, img, err, errlen);
 }
 
 static void put_word(struct loader_buf *b, word w)

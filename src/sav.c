@@ -108,13 +108,7 @@ int sav_parse(const uint8_t *buf, size_t len, const char *name,
 
 int sav_read(const char *path, struct image *img, char *err, size_t errlen)
 {
-	uint8_t *buf;
-	size_t len;
-	if (loader_slurp(path, &buf, &len, err, errlen))
-		return -1;
-	int r = sav_parse(buf, len, path, img, err, errlen);
-	free(buf);
-	return r;
+	return loader_read(path, sav_parse, img, err, errlen);
 }
 
 struct emit {

@@ -239,13 +239,7 @@ int sblk_parse(const uint8_t *buf, size_t len, const char *name,
 
 int sblk_read(const char *path, struct image *img, char *err, size_t errlen)
 {
-	uint8_t *buf;
-	size_t len;
-	if (loader_slurp(path, &buf, &len, err, errlen))
-		return -1;
-	int r = sblk_parse(buf, len, path, img, err, errlen);
-	free(buf);
-	return r;
+	return loader_read(path, sblk_parse, img, err, errlen);
 }
 
 /* Put w as an evacuate binary word. */
