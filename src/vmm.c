@@ -23,10 +23,11 @@
 #define F_ARITH (F_AROV | F_CRY0 | F_CRY1 | F_FOV | F_FPD | F_FXU | F_DCK)
 
 static void vmm_callout(struct cpu *r, word ir, addr e);
+static void hybrid_classify(const struct tr_policy *p, const struct tc_key *key, struct tr_insn *in);
 
 /* Virtual exec code (and user code the guest gave USERIO) under the hybrid
  * monitor: every sensitive instruction becomes a callout. */
-static const struct tr_policy hybrid_policy = { "hybrid", 1, tr_rewrite_sensitive, vmm_callout };
+static const struct tr_policy hybrid_policy = { "hybrid", 1, hybrid_classify, vmm_callout };
 
 /* Whether the guest's code is translated like exec code: virtual exec mode, or
  * a user job with USERIO (which would read USERIO = 0 through JSP). */
@@ -111,6 +112,18 @@ static void arm(struct cpu *r, const struct cpu *v)
 	r->pi.enabled = 1u << 1;
 	r->pi.hold = r->pi.prog_req = 0;
 	pi_eval(r);
+}
+
+/* arm() where only the virtual overflow enables and flags may have changed
+ * (nothing was requested on the real machine since it was armed). */
+static void arm_overflow(struct cpu *r, const struct cpu *v)
+{
+	int ov = v->apr.ov_en && !(v->flags & F_AROV), fov = v->apr.fov_en && !(v->flags & F_FOV);
+	if (r->apr.ov_en != ov || r->apr.fov_en != fov) {
+		r->apr.ov_en = ov;
+		r->apr.fov_en = fov;
+		pi_eval(r);
+	}
 }
 
 /* Load the composed relocation into the real machine (only if it changed). */
@@ -208,21 +221,18 @@ static void virtual_events(struct vm *vm)
 }
 
 /*
- * A callout from guest code on the real machine (r->ipc is the instruction,
- * r->cycles exact before it): emulate it on the virtual machine and go on
- * from there.  The engine counts the instruction afterwards, as usual.
- */
-/*
  * JSR, JSP and PUSHJ in virtual exec code, rewritten inline: the instruction
  * itself, storing the flag word the virtual machine would store (the real
  * arithmetic flags with the virtual USER and USERIO).  Nothing else about them
  * is sensitive, so the monitor is not entered.  A fault leaves the real flags
  * as the trap path expects them (it takes only the arithmetic ones).
  */
-static void inline_pcword(struct cpu *r, struct vm *vm, word ir)
+static void callout_pcword(struct cpu *r, word ir, addr e)
 {
+	(void)e;
+	struct vm *vm = ((struct vmm *)r->monitor)->cur;
 	vm->st.inlines++;
-	addr e = cpu_ea(r, ir);
+	e = cpu_ea(r, ir);
 	r->flags = (r->flags & F_ARITH) | (vm->v->flags & (F_USER | F_USERIO));
 	cpu_semantics(ir)(r, ir, e);
 	r->flags = (r->flags & F_ARITH) | F_USER;
@@ -234,42 +244,47 @@ static void inline_pcword(struct cpu *r, struct vm *vm, word ir)
  * and time move between the machines, and the real machine goes on.  (E names
  * the same word through either machine, unless it is an accumulator of a VM
  * not at real 0.)  Returns 0 where it does not apply: the full callout then.
+ * `kind` says what E is; `cono_apr`, that the instruction is CONO APR, the
+ * only one that changes what arm() reads.  Both are known when translated.
  */
-static int io_direct(struct cpu *r, struct vmm *m, struct vm *vm, word ir)
+enum io_e { E_IMM, E_MEM, E_AC };  /* E a value (CONO, CONSZ, CONSO), a word, an AC */
+
+static inline int io_direct(struct cpu *r, word ir, addr e, enum io_e kind, int cono_apr)
 {
+	struct vm *vm = ((struct vmm *)r->monitor)->cur;
 	struct cpu *v = vm->v;
-	unsigned fn = IO_FN(ir);
-	addr e = RH(ir);
-	if ((v->flags & F_USER) || fn == IO_BLKI || fn == IO_BLKO || (ir & I_IX_MASK) ||
-	    e >= vm->size || (e < 020 && vm->base))
+	if ((v->flags & F_USER) || (kind == E_MEM && e >= vm->size) || (kind == E_AC && vm->base))
 		return 0;
+	vm->st.callouts++;
 	vm->st.emulated++;              /* the monitor, not the real machine, runs it */
+	uint64_t event_at = v->event_at;
+	/* v->ipc is not needed: E is in memory, so nothing can fault. */
 	v->cycles = (uint64_t)((int64_t)r->cycles + vm->offset);   /* before it, as on r */
-	v->ipc = r->ipc;
 	v->pc = r->pc;
-	cpu_set_flags(v, (r->flags & F_ARITH) | (v->flags & (F_USER | F_USERIO)));
-	cpu_io(v, ir, e);               /* exec mode, E inside memory: it cannot fault */
+	v->flags = (r->flags & F_ARITH) | (v->flags & F_USERIO);   /* v->umode stays 0 */
+	cpu_io(v, ir, e);
 	r->pc = v->pc;
-	cpu_set_flags(r, (v->flags & F_ARITH) | F_USER);
-	arm(r, v);
-	deadline(m, vm);
+	r->flags = (v->flags & F_ARITH) | F_USER;                  /* r->umode stays 1 */
+	if (cono_apr)
+		arm_overflow(r, v);
+	/* A new event time is all that moves the deadline (the offset between
+	 * the clocks stays). */
+	if (v->event_at != event_at)
+		deadline(vm->m, vm);
 	return 1;
 }
 
-static void vmm_callout(struct cpu *r, word ir, addr e)
+/*
+ * A callout from guest code on the real machine (r->ipc is the instruction,
+ * r->cycles exact before it): emulate it on the virtual machine and go on
+ * from there.  The engine counts the instruction afterwards, as usual.
+ */
+static void callout_emulate(struct cpu *r)
 {
-	(void)e;
 	struct vmm *m = r->monitor;
 	struct vm *vm = m->cur;
 	struct cpu *v = vm->v;
-	unsigned op = I_OP(ir);
-	if (op == 0264 || op == 0265 || op == 0260) {
-		inline_pcword(r, vm, ir);
-		return;
-	}
 	vm->st.callouts++;
-	if (op >= 0700 && io_direct(r, m, vm, ir))
-		return;
 	r->pc = r->ipc;
 	vm_leave(m, vm);
 	emulate(vm);
@@ -285,6 +300,63 @@ static void vmm_callout(struct cpu *r, word ir, addr e)
 		return;
 	}
 	to_real(m, vm, apr, 1);
+}
+
+/* Callouts for I/O instructions with a constant E, chosen when translated. */
+#define IO_CALLOUT(name, kind, cono_apr)                        \
+	static void name(struct cpu *r, word ir, addr e)        \
+	{                                                       \
+		if (!io_direct(r, ir, e, kind, cono_apr))       \
+			callout_emulate(r);                     \
+	}
+IO_CALLOUT(callout_io_imm, E_IMM, 0)
+IO_CALLOUT(callout_io_mem, E_MEM, 0)
+IO_CALLOUT(callout_io_ac, E_AC, 0)
+IO_CALLOUT(callout_cono_apr, E_IMM, 1)
+
+/* Which callout serves an I/O instruction (not BLKI or BLKO) with a constant E. */
+static cpu_op_fn *io_callout(word ir)
+{
+	unsigned fn = IO_FN(ir);
+	if (fn == IO_CONO || fn == IO_CONSZ || fn == IO_CONSO)
+		return IO_DEV(ir) == 0 && fn == IO_CONO ? callout_cono_apr : callout_io_imm;
+	return RH(ir) < 020 ? callout_io_ac : callout_io_mem;
+}
+
+/* Any other sensitive instruction. */
+static void callout_any(struct cpu *r, word ir, addr e)
+{
+	(void)ir, (void)e;
+	callout_emulate(r);
+}
+
+/* The callout the interpreter makes for every sensitive instruction. */
+static void vmm_callout(struct cpu *r, word ir, addr e)
+{
+	(void)e;
+	unsigned op = I_OP(ir), fn = IO_FN(ir);
+	if (op == 0264 || op == 0265 || op == 0260)
+		callout_pcword(r, ir, 0);
+	else if (op >= 0700 && !(ir & I_IX_MASK) && fn != IO_BLKI && fn != IO_BLKO)
+		io_callout(ir)(r, ir, RH(ir));
+	else
+		callout_emulate(r);
+}
+
+/* The hybrid policy's choice of callout, made once when an instruction is
+ * translated: the same as vmm_callout's at run time. */
+static void hybrid_classify(const struct tr_policy *p, const struct tc_key *key, struct tr_insn *in)
+{
+	tr_rewrite_sensitive(p, key, in);
+	if (in->act != TR_CALLOUT)
+		return;
+	unsigned op = I_OP(in->ir), fn = IO_FN(in->ir);
+	if (op == 0264 || op == 0265 || op == 0260)
+		in->callout = callout_pcword;
+	else if (op >= 0700 && in->e_const && fn != IO_BLKI && fn != IO_BLKO)
+		in->callout = io_callout(in->ir);
+	else
+		in->callout = callout_any;
 }
 
 /* ---- the dispatcher ---- */
