@@ -22,7 +22,7 @@ word apr_io(struct cpu *c, unsigned fn, word data)
 		apr_load(c, data);
 		return 0;
 	case IO_DATAI:
-		return 0;       /* the console data switches: all off */
+		return c->switches;     /* the console data switches */
 	case IO_CONO: {
 		addr e = RH(data);
 		if (e & 0200000) {

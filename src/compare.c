@@ -47,6 +47,7 @@ const char compare_help[] =
 	"  --max-insns N        each run's budget (decimal; default 1000000000, 0 none)\n"
 	"  --mem KWORDS         the guest's memory in K words, 1-256 (default 256)\n"
 	"  --clock INSNS        instructions per 60 Hz clock tick (default 5000)\n"
+	"  --switches WORD      the console data switches DATAI APR reads (octal)\n"
 	"  --start ADDR         start at ADDR instead of the file's start address\n"
 	"\n"
 	"exit status: 0 when the comparison ran (whatever it found), 2 bad usage or\n"

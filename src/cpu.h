@@ -131,6 +131,7 @@ struct cpu {
 			       * monitor's own turn end, which the guest's machine lacks */
 	uint64_t max_cycles;  /* the budget */
 	uint64_t clock_period, clock_next;
+	word     switches;        /* the console data switches */
 	enum stop stop;
 
 	jmp_buf  abort_jb;    /* where an abandoned instruction lands (see enum abort_kind) */
@@ -164,6 +165,7 @@ struct cpu_config {
 	unsigned mem_kwords;      /* 1..256 */
 	uint64_t max_insns;       /* 0: unlimited */
 	uint64_t clock_period;    /* 0: CLOCK_DEFAULT */
+	word     switches;        /* the console data switches, which DATAI APR reads */
 	int      tty_in_fd;       /* -1: no input */
 	FILE    *tty_out;         /* NULL: no output */
 };

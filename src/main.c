@@ -54,6 +54,8 @@ static const char run_help[] =
 	"                       0 for no limit); exit status 3 when it runs out\n"
 	"  --mem KWORDS         real memory in K words, 1-256 (decimal; default 256)\n"
 	"  --clock INSNS        instructions per 60 Hz clock tick (decimal; default 5000)\n"
+	"  --switches WORD      the console data switches DATAI APR reads (octal;\n"
+	"                       default 0): some guests take their options there\n"
 	"  --start ADDR         start at ADDR instead of the file's start address\n"
 	"  --examine LIST       after the run print words: octal addresses or ranges\n"
 	"                       A-B, comma-separated (0-17 are the accumulators)\n"

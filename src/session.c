@@ -216,6 +216,10 @@ int session_option(int argc, char **argv, int *i, struct session_opts *o)
 		if (cli_parse_num(v, 10, UINT32_MAX, &n) || n == 0)
 			return cli_usage_error("--clock takes a positive decimal count, not '%s'", v);
 		o->cfg.clock_period = n;
+	} else if ((v = cli_opt_value(argc, argv, i, "--switches"))) {
+		if (cli_parse_num(v, 8, W_MASK, &n))
+			return cli_usage_error("--switches takes an octal word, not '%s'", v);
+		o->cfg.switches = n;
 	} else if ((v = cli_opt_value(argc, argv, i, "--start"))) {
 		if (cli_parse_num(v, 8, RH_MASK, &n))
 			return cli_usage_error("--start takes an octal address, not '%s'", v);
