@@ -62,6 +62,11 @@ static const char run_help[] =
 	"  --state              after the run print PC, FLAGS and INSNS\n"
 	"  --stats              after the run print statistics to stderr\n"
 	"  --stats-json FILE    write the statistics as JSON to FILE\n"
+	"  --cache-curve FILE   write the code cache's statistics over the run as CSV\n"
+	"                       to FILE (bt only): cumulative block entries, hits,\n"
+	"                       translations, invalidations, flushes and interpreted\n"
+	"                       instructions, a line about every --curve-step\n"
+	"                       instructions (decimal; default 100000) and at the end\n"
 	"  --trace              print every instruction executed to stderr (the\n"
 	"                       interpreter on the bare machine)\n";
 
@@ -187,7 +192,8 @@ static int cmd_run(int argc, char **argv)
 	struct session_opts o;
 	session_defaults(&o);
 	o.mode = VMM_HYBRID;    /* proven equal to bare: tests/guests.sh, test_vmm, vmm_fuzz */
-	const char *file = NULL, *examine = NULL, *stats_json = NULL, *v;
+	const char *file = NULL, *examine = NULL, *stats_json = NULL, *curve = NULL, *v;
+	uint64_t curve_step = 100000;
 	int state = 0, stats = 0, trace = 0, rc, mode_given = 0;
 	struct exam_range ranges[256];
 	int nranges = 0;
@@ -217,6 +223,11 @@ static int cmd_run(int argc, char **argv)
 				return cli_usage_error("--examine takes octal addresses or ranges A-B, not '%s'", v);
 		} else if ((v = cli_opt_value(argc, argv, &i, "--stats-json"))) {
 			stats_json = v;
+		} else if ((v = cli_opt_value(argc, argv, &i, "--cache-curve"))) {
+			curve = v;
+		} else if ((v = cli_opt_value(argc, argv, &i, "--curve-step"))) {
+			if (cli_parse_num(v, 10, UINT64_MAX / 2, &curve_step) || curve_step == 0)
+				return cli_usage_error("--curve-step takes a positive decimal count, not '%s'", v);
 		} else if (!strcmp(a, "--state")) {
 			state = 1;
 		} else if (!strcmp(a, "--stats")) {
@@ -246,6 +257,10 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (trace)
 		o.use_bt = 0;
+	if (curve && !o.use_bt) {
+		image_free(img);
+		return cli_usage_error("%s", "--cache-curve needs the bt engine (and no --trace)");
+	}
 	/* s.c is the machine the guest sees: the real one, or its VM's virtual one. */
 	struct session s;
 	rc = session_open(&s, &o, img, file);
@@ -253,6 +268,15 @@ static int cmd_run(int argc, char **argv)
 	if (rc)
 		return rc;
 	struct cpu *c = s.c;
+	FILE *curve_f = NULL;
+	if (curve) {
+		if (!(curve_f = fopen(curve, "w"))) {
+			fprintf(stderr, "tenvm: cannot write %s: %s\n", curve, strerror(errno));
+			session_close(&s);
+			return EXIT_FAILURE_;
+		}
+		bt_curve(s.bt, curve_f, curve_step);
+	}
 
 	double t0 = cli_now();
 	enum stop st = trace ? interp_run_trace(c, stderr) : session_run(&s);
@@ -260,6 +284,13 @@ static int cmd_run(int argc, char **argv)
 	fflush(stdout);
 
 	int status = EXIT_HALTED;
+	if (curve_f) {
+		bt_curve_point(s.real ? s.real : c, s.bt);
+		if (fclose(curve_f)) {
+			fprintf(stderr, "tenvm: cannot write %s: %s\n", curve, strerror(errno));
+			status = EXIT_FAILURE_;
+		}
+	}
 	if (st == STOP_BUDGET) {
 		fprintf(stderr, "tenvm: instruction budget of %" PRIu64 " ran out at PC %06o\n",
 			o.cfg.max_insns, c->pc);

@@ -1,4 +1,5 @@
 /* bt.c — the bt engine's dispatcher: find or translate the block at PC, run it, link successors. */
+#include <inttypes.h>
 #include <stdlib.h>
 #include "mem.h"
 #include "tr.h"
@@ -22,6 +23,7 @@ struct bt *bt_new(struct cpu *c, size_t cache_bytes, const struct tr_policy *pol
 		return NULL;
 	}
 	bt->policy = policy;
+	bt->curve_next = UINT64_MAX;
 	bt->backend = &tr_threaded;
 	c->engine = bt;
 	c->codemap = tc_codemap(bt->tc);
@@ -64,6 +66,24 @@ static void link_blocks(struct tc_block *from, addr pc, struct tc_block *b)
 	from->succ_pc[slot] = pc;
 }
 
+void bt_curve(struct bt *bt, FILE *f, uint64_t step)
+{
+	bt->curve = f;
+	bt->curve_step = step ? step : 1;
+	bt->curve_next = 0;
+	fputs("insns,block_entries,hits,translations,invalidations,flushes,interpreted\n", f);
+}
+
+void bt_curve_point(const struct cpu *c, struct bt *bt)
+{
+	const struct tc_stats *t = tc_stats(bt->tc);
+	uint64_t entries = t->lookups + t->chains;
+	fprintf(bt->curve, "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
+		cpu_insns(c), entries, entries - t->misses, t->translations, t->invalidations, t->flushes,
+		bt->interp_insns);
+	bt->curve_next = (c->cycles / bt->curve_step + 1) * bt->curve_step;
+}
+
 static enum stop bt_loop(struct cpu *c, struct bt *bt)
 {
 	struct tc_block *from = NULL;     /* a block that ended wanting a successor */
@@ -75,6 +95,8 @@ static enum stop bt_loop(struct cpu *c, struct bt *bt)
 			if (s)
 				return s;
 		}
+		if (unlikely(c->cycles >= bt->curve_next))
+			bt_curve_point(c, bt);
 		struct tc_key key = tr_key(c, bt->policy, c->pc);
 		struct tc_block *b = tc_lookup(bt->tc, &key);
 		if (!b)

@@ -95,6 +95,8 @@ struct bt {
 	struct tc_block          *running;   /* the block executing now, for SMC */
 	int                       exit;      /* leave translated code after this instruction */
 	uint64_t                  interp_insns;  /* instructions the interpreter took */
+	FILE                     *curve;      /* the cache's statistics over time, or NULL */
+	uint64_t                  curve_step, curve_next;
 };
 
 /* Create the bt engine for machine c (cache of cache_bytes), attaching its
@@ -103,5 +105,11 @@ struct bt *bt_new(struct cpu *c, size_t cache_bytes, const struct tr_policy *pol
 void bt_free(struct cpu *c, struct bt *bt);
 /* Run until a stop, like interp_run, with translated blocks. */
 enum stop bt_run(struct cpu *c, struct bt *bt);
+/* Record the cache's statistics over time as CSV on f (a header line now):
+ * a line when the dispatcher first runs after each multiple of `step` cycles
+ * (chained blocks run on to the next event, so lines may come late), and one
+ * for every bt_curve_point call. */
+void bt_curve(struct bt *bt, FILE *f, uint64_t step);
+void bt_curve_point(const struct cpu *c, struct bt *bt);
 
 #endif
