@@ -36,10 +36,15 @@ static const char usage_text[] =
 	"2 bad usage or bad input, 1 any other failure.\n";
 
 static const char run_help[] =
-	"usage: tenvm run [OPTIONS] FILE\n"
+	"usage: tenvm run [OPTIONS] FILE [FILE...]\n"
 	"\n"
 	"Load FILE and run it from its start address until it halts (JRST 4 in\n"
 	"exec mode).  Guest TTY output goes to stdout, input comes from stdin.\n"
+	"\n"
+	"With several FILEs (up to 8), each runs in its own VM under one monitor\n"
+	"(trap or hybrid), round robin, in an equal share of the 256K words (or\n"
+	"--mem each); stdin goes to the first.  After the run, each VM's TTY\n"
+	"output, --examine and --state follow a line saying how it ended.\n"
 	"\n"
 	"options:\n"
 	"  --mode MODE          the machine to run on: hybrid (the binary-translating\n"
@@ -187,12 +192,137 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 	fprintf(f, "guest MIPS:      %.1f\n", mips);
 }
 
+/* What --examine and --state ask for, of machine c.  Returns 0, or
+ * EXIT_USAGE after saying an address is beyond its memory. */
+static int print_after(const struct cpu *c, const struct exam_range *ranges, int nranges, int state)
+{
+	int status = 0;
+	for (int r = 0; r < nranges; r++)
+		for (uint64_t a = ranges[r].lo; a <= ranges[r].hi; a++) {
+			if (a >= c->memsize) {
+				fprintf(stderr, "tenvm: --examine %06o: beyond the machine's memory\n", (addr)a);
+				status = EXIT_USAGE;
+				break;
+			}
+			printf("%06o: %012" PRIo64 "\n", (addr)a, c->mem[a]);
+		}
+	if (state)
+		printf("PC: %06o\nFLAGS: %06o\nINSNS: %" PRIu64 "\n", c->pc, c->flags, cpu_insns(c));
+	return status;
+}
+
+#define MAX_FILES VMM_MAX_VMS
+#define STR_(x) #x
+#define XSTR(x) STR_(x)
+
+/*
+ * Several guests at once, each in its own VM under one monitor, round robin.
+ * Each VM gets an equal share of the real machine's 256K words (or --mem
+ * each); stdin goes to the first.  Each VM's TTY output is collected and
+ * shown after the run under a line saying how that VM ended, followed by its
+ * --examine and --state.  Returns the exit status: the worst of the VMs'.
+ */
+static int run_many(char **files, int n, struct session_opts *o, const struct exam_range *ranges,
+		    int nranges, int state, int stats)
+{
+	if (o->mode == SESSION_BARE)
+		return cli_usage_error("%s", "several FILEs run as VMs under a monitor: use --mode trap or hybrid");
+	unsigned k = o->cfg.mem_kwords == 256 ? 256 / (unsigned)n : o->cfg.mem_kwords;
+	if (k * (unsigned)n > 256) {
+		fprintf(stderr, "tenvm: %d VMs of %uK words do not fit in the real machine's 256K (see --mem)\n",
+			n, k);
+		return EXIT_USAGE;
+	}
+	struct cpu_config rc = { .mem_kwords = 256, .tty_in_fd = -1 };
+	struct cpu *real = cpu_new(&rc);
+	struct vmm *m = real ? vmm_new(real, (enum vmm_mode)o->mode, o->use_bt, o->cache_bytes) : NULL;
+	char *out[MAX_FILES] = { 0 };
+	size_t outlen[MAX_FILES] = { 0 };
+	FILE *tty[MAX_FILES] = { 0 };
+	int status = EXIT_HALTED;
+	if (!m) {
+		fprintf(stderr, "tenvm: out of memory\n");
+		status = EXIT_FAILURE_;
+		goto done;
+	}
+	for (int i = 0; i < n; i++) {
+		struct image *img = session_load(files[i], o);
+		if (!img) {
+			status = EXIT_USAGE;
+			goto done;
+		}
+		struct cpu_config cfg = o->cfg;
+		cfg.mem_kwords = k;
+		cfg.tty_in_fd = i ? -1 : o->cfg.tty_in_fd;
+		cfg.tty_out = tty[i] = open_memstream(&out[i], &outlen[i]);
+		struct vm *vm = tty[i] ? vmm_add(m, &cfg) : NULL;
+		if (!vm) {
+			fprintf(stderr, "tenvm: out of memory\n");
+			image_free(img);
+			status = EXIT_FAILURE_;
+			goto done;
+		}
+		struct cpu *c = vm->v;
+		if (img->lo <= img->hi && img->hi >= c->memsize) {
+			fprintf(stderr, "tenvm: %s loads words up to %06o, beyond its VM's %uK words (see --mem)\n",
+				files[i], img->hi, k);
+			image_free(img);
+			status = EXIT_USAGE;
+			goto done;
+		}
+		for (addr a = img->lo; img->lo <= img->hi && a <= img->hi; a++)
+			if (img->set[a])
+				c->mem[a] = img->w[a];
+		c->pc = o->has_start ? o->start : img->start;
+		cpu_schedule(c);
+		image_free(img);
+	}
+	double t0 = cli_now();
+	vmm_run(m);
+	double secs = cli_now() - t0;
+	for (int i = 0; i < n; i++) {
+		const struct vm *vm = m->vm[i];
+		const struct cpu *c = vm->v;
+		fflush(tty[i]);
+		printf("== VM %d: %s: %s at PC %06o after %" PRIu64 " instructions ==\n", i + 1, files[i],
+		       cli_stop_name(vm->stop), c->pc, cpu_insns(c));
+		fwrite(out[i], 1, outlen[i], stdout);
+		if (outlen[i] && out[i][outlen[i] - 1] != '\n')
+			putchar('\n');
+		int st = print_after(c, ranges, nranges, state);
+		if (vm->stop == STOP_BUDGET) {
+			fprintf(stderr, "tenvm: VM %d (%s): instruction budget of %" PRIu64 " ran out at PC %06o\n",
+				i + 1, files[i], o->cfg.max_insns, c->pc);
+			st = EXIT_BUDGET;
+		}
+		if (st > status)
+			status = st;
+		if (stats) {
+			fprintf(stderr, "== VM %d: %s ==\n", i + 1, files[i]);
+			print_stats(stderr, c, m->bt, vm, vm->stop, secs, 0);
+		}
+	}
+	fflush(stdout);
+done:
+	if (m)
+		vmm_free(m);
+	cpu_free(real);
+	for (int i = 0; i < n; i++) {
+		if (tty[i])
+			fclose(tty[i]);
+		free(out[i]);
+	}
+	return status;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	struct session_opts o;
 	session_defaults(&o);
 	o.mode = VMM_HYBRID;    /* proven equal to bare: tests/guests.sh, test_vmm, vmm_fuzz */
 	const char *file = NULL, *examine = NULL, *stats_json = NULL, *curve = NULL, *v;
+	char *files[MAX_FILES];
+	int nfiles = 0;
 	uint64_t curve_step = 100000;
 	int state = 0, stats = 0, trace = 0, rc, mode_given = 0;
 	struct exam_range ranges[256];
@@ -236,15 +366,21 @@ static int cmd_run(int argc, char **argv)
 			trace = 1;
 		} else if (a[0] == '-' && a[1]) {
 			return cli_usage_error("unknown or incomplete option '%s'", a);
-		} else if (file) {
-			return cli_usage_error("run takes one FILE; '%s' is one too many", a);
+		} else if (nfiles == MAX_FILES) {
+			return cli_usage_error("run takes at most " XSTR(MAX_FILES) " FILEs; '%s' is one too many", a);
 		} else {
-			file = a;
+			files[nfiles++] = argv[i];
 		}
 	}
-	if (!file)
+	if (!nfiles)
 		return cli_usage_error("%s", "run needs a FILE");
 	(void)examine;
+	if (nfiles > 1) {
+		if (trace || stats_json || curve)
+			return cli_usage_error("%s", "--trace, --stats-json and --cache-curve take one FILE");
+		return run_many(files, nfiles, &o, ranges, nranges, state, stats);
+	}
+	file = files[0];
 
 	struct image *img = session_load(file, &o);
 	if (!img)
@@ -296,17 +432,8 @@ static int cmd_run(int argc, char **argv)
 			o.cfg.max_insns, c->pc);
 		status = EXIT_BUDGET;
 	}
-	for (int r = 0; r < nranges; r++)
-		for (uint64_t a = ranges[r].lo; a <= ranges[r].hi; a++) {
-			if (a >= c->memsize) {
-				fprintf(stderr, "tenvm: --examine %06o: beyond the machine's memory\n", (addr)a);
-				status = status ? status : EXIT_USAGE;
-				break;
-			}
-			printf("%06o: %012" PRIo64 "\n", (addr)a, c->mem[a]);
-		}
-	if (state)
-		printf("PC: %06o\nFLAGS: %06o\nINSNS: %" PRIu64 "\n", c->pc, c->flags, cpu_insns(c));
+	int st_after = print_after(c, ranges, nranges, state);
+	status = status ? status : st_after;
 	if (stats)
 		print_stats(stderr, c, s.bt, s.vm, st, secs, 0);
 	if (stats_json) {
