@@ -262,20 +262,10 @@ static int run_many(char **files, int n, struct session_opts *o, const struct ex
 			status = EXIT_FAILURE_;
 			goto done;
 		}
-		struct cpu *c = vm->v;
-		if (img->lo <= img->hi && img->hi >= c->memsize) {
-			fprintf(stderr, "tenvm: %s loads words up to %06o, beyond its VM's %uK words (see --mem)\n",
-				files[i], img->hi, k);
-			image_free(img);
-			status = EXIT_USAGE;
-			goto done;
-		}
-		for (addr a = img->lo; img->lo <= img->hi && a <= img->hi; a++)
-			if (img->set[a])
-				c->mem[a] = img->w[a];
-		c->pc = o->has_start ? o->start : img->start;
-		cpu_schedule(c);
+		status = session_place(vm->v, img, o, files[i]);
 		image_free(img);
+		if (status)
+			goto done;
 	}
 	double t0 = cli_now();
 	vmm_run(m);

@@ -30,6 +30,21 @@ static void session_free(struct session *s)
 	*s = (struct session){ 0 };
 }
 
+int session_place(struct cpu *c, const struct image *img, const struct session_opts *o, const char *file)
+{
+	if (img->lo <= img->hi && img->hi >= c->memsize) {
+		fprintf(stderr, "tenvm: %s loads words up to %06o, beyond the machine's %uK words (see --mem)\n",
+			file, img->hi, c->memsize >> 10);
+		return EXIT_USAGE;
+	}
+	for (addr a = img->lo; img->lo <= img->hi && a <= img->hi; a++)
+		if (img->set[a])
+			c->mem[a] = img->w[a];
+	c->pc = o->has_start ? o->start : img->start;
+	cpu_schedule(c);
+	return 0;
+}
+
 int session_open(struct session *s, const struct session_opts *o, const struct image *img,
 		 const char *file)
 {
@@ -52,16 +67,11 @@ int session_open(struct session *s, const struct session_opts *o, const struct i
 		return EXIT_FAILURE_;
 	}
 	struct cpu *c = s->c;
-	if (img->lo <= img->hi && img->hi >= c->memsize) {
-		fprintf(stderr, "tenvm: %s loads words up to %06o, beyond the machine's %uK words (see --mem)\n",
-			file, img->hi, c->memsize >> 10);
+	int rc = session_place(c, img, o, file);
+	if (rc) {
 		session_free(s);
-		return EXIT_USAGE;
+		return rc;
 	}
-	for (addr a = img->lo; img->lo <= img->hi && a <= img->hi; a++)
-		if (img->set[a])
-			c->mem[a] = img->w[a];
-	c->pc = o->has_start ? o->start : img->start;
 	if (s->vmm) {
 		s->bt = s->vmm->bt;
 	} else if (o->use_bt && !(s->bt = bt_new(c, o->cache_bytes, &tr_identity))) {

@@ -50,6 +50,9 @@ struct session {
  * session is then empty). */
 int session_open(struct session *s, const struct session_opts *o, const struct image *img,
 		 const char *file);
+/* Put img into c's memory and start c at o's --start or the image's start.
+ * Returns 0, or prints why not (naming file) and returns EXIT_USAGE. */
+int session_place(struct cpu *c, const struct image *img, const struct session_opts *o, const char *file);
 /* Run the guest until it halts or its budget runs out. */
 enum stop session_run(struct session *s);
 /* Run on until cycle `cycles` (at most the budget), a halt, or the budget;
