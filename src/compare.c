@@ -636,9 +636,12 @@ static void report(FILE *f, const char *file, const struct session_opts *o, size
 	char budget[48] = "no budget";
 	if (o->cfg.max_insns)
 		snprintf(budget, sizeof budget, "budget %" PRIu64 " instructions", o->cfg.max_insns);
+	char switches[40] = "";
+	if (o->cfg.switches)
+		snprintf(switches, sizeof switches, "data switches %012" PRIo64 ", ", o->cfg.switches);
 	fprintf(f, "engine %s, %s, %uK words, clock tick every %" PRIu64 " instructions, "
-		"%zu bytes of input\n\n", o->use_bt ? "bt" : "interp", budget, o->cfg.mem_kwords,
-		o->cfg.clock_period, inlen);
+		"%s%zu bytes of input\n\n", o->use_bt ? "bt" : "interp", budget, o->cfg.mem_kwords,
+		o->cfg.clock_period, switches, inlen);
 	int r_end = row(&t, "ended"), r_tty = row(&t, "TTY output"), r_div = row(&t, "first divergence");
 	int r_pc = row(&t, "  at PC"), r_ins = row(&t, "  instruction"), r_what = row(&t, "  differs in");
 	row(&t, "");
@@ -790,9 +793,10 @@ static void write_json(FILE *f, const char *file, const struct session_opts *o, 
 	fprintf(f, "{\n  \"file\": ");
 	json_str(f, file, strlen(file));
 	fprintf(f, ",\n  \"engine\": \"%s\",\n  \"max_insns\": %" PRIu64 ",\n  \"mem_kwords\": %u,\n"
-		"  \"clock\": %" PRIu64 ",\n  \"cache_bytes\": %" PRIu64 ",\n  \"input_bytes\": %zu,\n"
+		"  \"clock\": %" PRIu64 ",\n  \"switches\": \"%012" PRIo64 "\",\n"
+		"  \"cache_bytes\": %" PRIu64 ",\n  \"input_bytes\": %zu,\n"
 		"  \"modes\": [\n", o->use_bt ? "bt" : "interp", o->cfg.max_insns, o->cfg.mem_kwords,
-		o->cfg.clock_period, o->cache_bytes, inlen);
+		o->cfg.clock_period, o->cfg.switches, o->cache_bytes, inlen);
 	for (int i = 0; i < NMODES; i++) {
 		const struct cmp_run *r = &runs[i];
 		int bare = r->mode == SESSION_BARE;

@@ -136,8 +136,19 @@ check "compare json: trap diverges at the JRST 1" 0 "^json ok$" python3 "$tmp/cm
 # guest sees (modeleak's JSP, minimon's PUSHJ, both in exec code); hybrid never.
 check "compare modeleak: trap at the JSP" 0 "^trap leaves bare at instruction 6, in exec mode: 001005  JSP 1,1006$" \
 	"$T" compare guests/modeleak.mac
-check "compare minimon: trap at the PUSHJ" 0 "^trap leaves bare at instruction 5, in exec mode: 001004  PUSHJ 17,1351$" \
+check "compare minimon: trap at the PUSHJ" 0 "^trap leaves bare at instruction 5, in exec mode: 001004  PUSHJ 17,1466$" \
 	"$T" compare guests/minimon.mac
 check "compare minimon: hybrid equals bare" 0 "^hybrid equals bare throughout" "$T" compare --engine interp guests/minimon.mac
+
+# minimon's job mixes come from the console data switches (scale,,mix); tests/guests.sh
+# runs mixes 1-3 to their ends.  The banner shows mix and scale; an unknown mix stops
+# the boot; compare gives every mode the same switches.
+check "minimon: mix and scale" 3 "^MINIMON: loading 4 jobs, mix 1 \(compute-bound\), scale 2"$'\r'"?$" \
+	"$T" run --switches 2000001 --max-insns 5000 guests/minimon.mac
+check "minimon: unknown mix" 0 "^MINIMON: \?no job mix 000004; the mixes are 0-3" \
+	"$T" run --switches 4 guests/minimon.mac
+check "minimon: unknown mix halts at BADMIX" 0 "^PC: 001107$" "$T" run --switches 4 --state guests/minimon.mac
+check "compare minimon mix 3: hybrid equals bare" 0 "^hybrid equals bare throughout" \
+	"$T" compare --switches 3 --max-insns 300000 guests/minimon.mac
 
 echo "RESULT $pass $fail"
