@@ -136,7 +136,8 @@ void tc_commit(struct tc *tc, struct tc_block *b, addr pa_lo, addr pa_hi, uint32
 	tc->st.insns_translated += n;
 }
 
-/* Take b out of the hash table and the front cache (it stays on page lists). */
+/* Take b out of the hash table and the front cache (page lists drop it as
+ * they are walked). */
 static void unhash(struct tc *tc, struct tc_block *b)
 {
 	struct tc_block **pp = &tc->hash[hash_key(tc, &b->key)];
@@ -152,15 +153,22 @@ static void unhash(struct tc *tc, struct tc_block *b)
 unsigned tc_invalidate(struct tc *tc, addr pa)
 {
 	unsigned page = pa >> PAGE_SHIFT, n = 0;
-	struct tc_block *b = tc->pages[page];
-	while (b) {
-		struct tc_block *next = (b->pa_lo >> PAGE_SHIFT) == page ? b->pnext[0] : b->pnext[1];
+	/* Walk the page's list, unlinking every invalid block (those invalidated
+	 * now and before), so a list holds only live blocks and stores into code
+	 * cost time in proportion to them, not to all the code ever translated. */
+	struct tc_block **pp = &tc->pages[page];
+	while (*pp) {
+		struct tc_block *b = *pp;
+		struct tc_block **next = &b->pnext[(b->pa_lo >> PAGE_SHIFT) == page ? 0 : 1];
 		if (b->valid && b->pa_lo <= pa && pa <= b->pa_hi) {
 			b->valid = 0;
 			unhash(tc, b);
 			n++;
 		}
-		b = next;
+		if (b->valid)
+			pp = next;
+		else
+			*pp = *next;
 	}
 	tc->codemap[pa] = 0;
 	tc->st.invalidations += n;
