@@ -285,6 +285,8 @@ static void callout_emulate(struct cpu *r)
 	struct vm *vm = m->cur;
 	struct cpu *v = vm->v;
 	vm->st.callouts++;
+	if (m->bt)
+		m->bt->exit = 1;        /* anything may change: leave translated code after it */
 	r->pc = r->ipc;
 	vm_leave(m, vm);
 	emulate(vm);
@@ -353,8 +355,12 @@ static void hybrid_classify(const struct tr_policy *p, const struct tc_key *key,
 	unsigned op = I_OP(in->ir), fn = IO_FN(in->ir);
 	if (op == 0264 || op == 0265 || op == 0260)
 		in->callout = callout_pcword;
-	else if (op >= 0700 && in->e_const && fn != IO_BLKI && fn != IO_BLKO)
+	else if (op >= 0700 && in->e_const && fn != IO_BLKI && fn != IO_BLKO) {
 		in->callout = io_callout(in->ir);
+		/* Done on the virtual devices, the PC goes to the next word; the
+		 * full emulation it may fall back on sets the exit flag. */
+		in->goes_on = fn != IO_CONSZ && fn != IO_CONSO;
+	}
 	else
 		in->callout = callout_any;
 }

@@ -32,6 +32,20 @@ struct tc_key tr_key(const struct cpu *c, const struct tr_policy *p, addr pc)
  * and anything that may change the mode, the mapping or the PI state. */
 #define ENDS_BLOCK (K_JUMP | K_SKIP | K_UUO | K_UNDEF | K_IO | K_PRIV | K_ACDEP | K_CRIT)
 
+/* Whether `in` ends its block.  An I/O instruction that cannot skip, in exec
+ * mode, need not: it changes neither the mode nor exec mapping, and an
+ * interrupt it requests stops the block at the next boundary like any other
+ * event.  (In user mode, with USERIO, DATAO APR remaps the code.) */
+static int ends_block(const struct tc_key *key, const struct tr_insn *in)
+{
+	if (in->act == TR_CALLOUT)
+		return !in->goes_on;
+	unsigned cls = in->cls;
+	if ((cls & K_IO) && !(cls & K_SKIP) && !key->user)
+		cls &= ~(K_IO | K_PRIV);
+	return (cls & ENDS_BLOCK) != 0;
+}
+
 /* Whether the block ending with `in` may leave the mode or mapping changed, so
  * its successor must be found afresh (no chaining): traps, I/O, JRST with AC
  * bits, XCT (its target may be any of those), and callouts. */
@@ -64,6 +78,7 @@ unsigned tr_scan(const struct cpu *c, const struct tr_policy *p, addr pc, struct
 		in->e_const = !(in->ir & I_IX_MASK);
 		in->e = RH(in->ir);
 		in->callout = NULL;
+		in->goes_on = 0;
 		in->last = 0;
 		p->classify(p, &d->key, in);
 		if (d->n == 0)
@@ -71,8 +86,7 @@ unsigned tr_scan(const struct cpu *c, const struct tr_policy *p, addr pc, struct
 		d->pa_hi = pa;
 		prev_pa = pa;
 		d->n++;
-		int ends = (in->cls & ENDS_BLOCK) || in->act == TR_CALLOUT;
-		if (ends) {
+		if (ends_block(&d->key, in)) {
 			in->last = 1;
 			d->nochain = no_chain(in);
 			break;

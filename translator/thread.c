@@ -295,8 +295,13 @@ dispatch:
 			npc = c->pc;
 			goto end;
 		}
-		if (unlikely(OVERRUN() || xit))
-			goto leave_after;
+		if (unlikely(OVERRUN() || xit)) {
+			/* From where the instruction left the PC: a callout that
+			 * goes on may have moved it (and then set xit). */
+			base += op->idx + 1;
+			npc = c->pc;
+			goto out;
+		}
 		op++;
 		NEXT();
 	}
@@ -518,10 +523,6 @@ end:
 	base += b->n;
 	if (unlikely(xit))
 		goto out;
-	/* A block whose end may change the mode, mapping or policy chains only
-	 * when they are as its key says. */
-	if (unlikely(hd->nochain) && !tr_key_current(c, bt->policy, &b->key))
-		goto out;
 	{
 		struct tc_block *nb = b;
 		if (npc != b->key.pc) {
@@ -531,6 +532,13 @@ end:
 				link = b;    /* the dispatcher may link one */
 				goto out;
 			}
+		}
+		/* After an end that may change the mode, mapping or policy, the
+		 * successor must be the one for them as they are now (a link made
+		 * under other ones is replaced by the dispatcher's). */
+		if (unlikely(hd->nochain) && !tr_key_current(c, bt->policy, &nb->key)) {
+			link = b;
+			goto out;
 		}
 		/* b itself stays valid here: a store into it set xit. */
 		if (unlikely((nb != b && !nb->valid) || base + nb->n > c->event_at))

@@ -21,6 +21,9 @@ struct tr_insn {
 	unsigned    cls;     /* isa_class(ir) */
 	enum tr_action act;
 	cpu_op_fn  *callout; /* TR_CALLOUT: called as the instruction's semantics */
+	int         goes_on; /* TR_CALLOUT: it returns with the PC at the next instruction
+	                      * and the mode and mapping unchanged, or sets the engine's
+	                      * exit flag, so it need not end the block */
 	int         e_const; /* I = X = 0: E is known now */
 	addr        e;       /* E when e_const */
 	int         last;    /* ends the block */
