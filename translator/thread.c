@@ -25,7 +25,7 @@
 #define TH_KINDS(X) \
 	X(GEN) X(MOVE) X(MOVEI) X(MOVEM) X(SETZM) X(SETOM) X(ADD) X(ADDI) X(SUB) X(SUBI) \
 	X(CAI) X(CAM) X(JUMP) X(SKIP) X(AOJ) X(SOJ) X(AOS) X(SOS) X(AOS0) X(SOS0) X(JRST) X(PUSHJ) \
-	X(POPJ) X(PUSH) X(POP) X(END) \
+	X(POPJ) X(PUSH) X(POP) X(JSP) X(END) X(JRSTX) \
 	X(MOVEX) X(MOVEIX) X(MOVEMX) X(SETZMX) X(ADDX) X(ADDIX) X(SUBX) X(SKIPX)
 
 enum th_kind {
@@ -89,6 +89,7 @@ static enum th_kind choose_indexed(const struct tr_insn *in, struct top *o)
 	case 0270: return T_ADDX;
 	case 0271: return T_ADDIX;
 	case 0274: return T_SUBX;
+	case 0254: return I_AC(in->ir) ? T_GEN : T_JRSTX;
 	}
 	if ((op & 0770) == 0330 && in->last)
 		return T_SKIPX;
@@ -118,6 +119,7 @@ static enum th_kind choose(const struct cpu *c, const struct tr_insn *in, struct
 	case 0254: return I_AC(in->ir) ? T_GEN : T_JRST;
 	case 0260: return T_PUSHJ;
 	case 0263: return T_POPJ;
+	case 0265: return T_JSP;
 	}
 	if (op == 0350 || op == 0370)        /* AOS, SOS with no condition */
 		return fast_ref(c, in, 1, &o->p) ? (op == 0350 ? T_AOS0 : T_SOS0) : T_GEN;
@@ -412,6 +414,17 @@ dispatch:
 		NEXT();
 	}
 	CASE(JRST) {
+		npc = op->e;
+		goto end;
+	}
+	CASE(JRSTX) {
+		npc = XE();
+		goto end;
+	}
+	CASE(JSP) {
+		/* op_jsp with the PC word made here: no fault, trap or time. */
+		m[op->ac] = XWD(c->flags, (op->pc + 1) & RH_MASK);
+		c->flags &= ~F_FPD;
 		npc = op->e;
 		goto end;
 	}
