@@ -87,6 +87,16 @@ struct tc_block *tc_lookup(struct tc *tc, const struct tc_key *key)
 	return NULL;
 }
 
+struct tc_block *tc_probe(struct tc *tc, const struct tc_key *key)
+{
+	struct tc_block *b = tc->front[front_index(key)];
+	if (!b || !b->valid || !same_key(&b->key, key))
+		return NULL;
+	tc->st.lookups++;
+	tc->st.front_hits++;
+	return b;
+}
+
 void tc_flush(struct tc *tc)
 {
 	tc->used = 0;

@@ -52,6 +52,9 @@ void tc_free(struct tc *tc);
 /* The valid block with this key, or NULL.  Counts a lookup and a front-cache
  * hit, hash hit or miss. */
 struct tc_block *tc_lookup(struct tc *tc, const struct tc_key *key);
+/* The block for key if the front cache has it (counted as a lookup that hit
+ * there), else NULL with nothing counted: the caller goes on to tc_lookup. */
+struct tc_block *tc_probe(struct tc *tc, const struct tc_key *key);
 
 /* Room for a new block with `code_bytes` of engine code.  When the cache is
  * full it is flushed first (every block is gone: check tc_epoch).  Returns NULL

@@ -58,14 +58,6 @@ static struct tc_block *translate(struct cpu *c, struct bt *bt, const struct tc_
 	return b;
 }
 
-/* Remember that `from` ended at pc, where b begins. */
-static void link_blocks(struct tc_block *from, addr pc, struct tc_block *b)
-{
-	int slot = (!from->succ[0] || from->succ_pc[0] == pc) ? 0 : 1;
-	from->succ[slot] = b;
-	from->succ_pc[slot] = pc;
-}
-
 void bt_curve(struct bt *bt, FILE *f, uint64_t step)
 {
 	bt->curve = f;
@@ -110,7 +102,7 @@ static enum stop bt_loop(struct cpu *c, struct bt *bt)
 			continue;
 		}
 		if (from && from_epoch == tc_epoch(bt->tc) && from->valid)
-			link_blocks(from, c->pc, b);
+			tr_link(from, c->pc, b);
 		bt->exit = 0;
 		from = bt->backend->run(c, bt, b);
 		from_epoch = tc_epoch(bt->tc);

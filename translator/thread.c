@@ -23,7 +23,7 @@
 
 /* The handlers. */
 #define TH_KINDS(X) \
-	X(GEN) X(MOVE) X(MOVEI) X(MOVEM) X(SETZM) X(SETOM) X(ADD) X(ADDI) X(SUB) X(SUBI) \
+	X(GEN) X(GENL) X(MOVE) X(MOVEI) X(MOVEM) X(SETZM) X(SETOM) X(ADD) X(ADDI) X(SUB) X(SUBI) \
 	X(CAI) X(CAM) X(JUMP) X(SKIP) X(AOJ) X(SOJ) X(AOS) X(SOS) X(AOS0) X(SOS0) X(JRST) X(PUSHJ) \
 	X(POPJ) X(PUSH) X(POP) X(JSP) X(END) X(JRSTX) \
 	X(MOVEX) X(MOVEIX) X(MOVEMX) X(SETZMX) X(ADDX) X(ADDIX) X(SUBX) X(SKIPX)
@@ -138,6 +138,24 @@ static enum th_kind choose(const struct cpu *c, const struct tr_insn *in, struct
 	return T_GEN;
 }
 
+/*
+ * Whether an instruction without a fast path may run its semantics as a plain
+ * call (T_GENL): it neither transfers control nor skips, traps, does I/O or
+ * reads the PC or the time, its E is constant and maps for writing (so no
+ * fault), and it cannot take chain levels; and it is not the block's last.
+ * What it may still do, set flags that request an interrupt or store into
+ * translated code, shows in the event time and the exit flag, checked after.
+ */
+static int lite(const struct cpu *c, const struct tr_insn *in)
+{
+	unsigned op = I_OP(in->ir);
+	word *p;
+	return in->act == TR_DIRECT && !in->last && in->e_const &&
+	       !(in->cls & (K_JUMP | K_SKIP | K_UUO | K_UNDEF | K_IO | K_PRIV | K_ACDEP | K_CRIT)) &&
+	       op != 0251 && (op < 0133 || op > 0137) &&     /* BLT, the byte instructions */
+	       fast_ref(c, in, 1, &p);
+}
+
 static void th_emit(const struct cpu *c, const struct tr_block *d, struct tc_block *b)
 {
 	if (!labels)
@@ -157,8 +175,10 @@ static void th_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 		o->last = (uint8_t)in->last;
 		o->econst = (uint8_t)in->e_const;
 		enum th_kind k = choose(c, in, o);
+		if (k == T_GEN && lite(c, in))
+			k = T_GENL;
 		o->callout = in->act == TR_CALLOUT;
-		if (k == T_GEN)
+		if (k == T_GEN || k == T_GENL)
 			o->u.fn = o->callout ? in->callout : cpu_semantics(in->ir);
 		else if (o->p)
 			o->u.pa = (addr)(o->p - c->mem);
@@ -304,6 +324,14 @@ dispatch:
 			npc = c->pc;
 			goto out;
 		}
+		op++;
+		NEXT();
+	}
+	CASE(GENL) {
+		op->u.fn(c, op->ir, op->e);
+		xit |= bt->exit;
+		if (unlikely(OVERRUN() || xit))
+			goto leave_after;
 		op++;
 		NEXT();
 	}
@@ -542,8 +570,16 @@ end:
 			nb = b->succ[0] && b->succ_pc[0] == npc ? b->succ[0]
 			   : b->succ[1] && b->succ_pc[1] == npc ? b->succ[1] : NULL;
 			if (!nb) {
-				link = b;    /* the dispatcher may link one */
-				goto out;
+				/* Not a linked successor (a POPJ's many return
+				 * addresses): the front cache may still have it. */
+				struct tc_key k = tr_key(c, bt->policy, npc);
+				nb = tc_probe(bt->tc, &k);
+				if (!nb) {
+					link = b;    /* the dispatcher may link one */
+					goto out;
+				}
+				nchains--;   /* counted as a lookup, not a chained entry */
+				tr_link(b, npc, nb);
 			}
 		}
 		/* After an end that may change the mode, mapping or policy, the

@@ -74,6 +74,15 @@ static inline int tr_key_current(const struct cpu *c, const struct tr_policy *p,
 	       key->policy == p->id;
 }
 
+/* Remember that block `from` ended at pc, where b begins (in one of its two
+ * successor slots; the second is the one replaced). */
+static inline void tr_link(struct tc_block *from, addr pc, struct tc_block *b)
+{
+	int slot = (!from->succ[0] || from->succ_pc[0] == pc) ? 0 : 1;
+	from->succ[slot] = b;
+	from->succ_pc[slot] = pc;
+}
+
 struct bt;
 
 /*
