@@ -19,50 +19,33 @@ is mostly TTY loops of sensitive instructions).
 usage: bench/vmm.py [--runs N] [--tenvm PATH] [--engines bt,interp] [--overhead GUEST,...]
                     [PROGRAM.mac ...]
 """
-import argparse, json, os, re, statistics, subprocess, sys, tempfile
+import argparse, os, sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-MODES = ("bare", "trap", "hybrid")
-
-
-def run_tenvm(tenvm, mode, engine, prog, js):
-    out = subprocess.run([tenvm, "run", "--mode", mode, "--engine", engine, "--max-insns", "0",
-                          "--stats-json", js, "--examine", "0-17", "--state", prog],
-                         stdin=subprocess.DEVNULL, capture_output=True, text=True)
-    if out.returncode:
-        sys.exit(f"vmm: tenvm {mode} {engine} {prog} exited {out.returncode}: {out.stderr.strip()}")
-    with open(js) as f:
-        st = json.load(f)
-    acs = tuple(re.findall(r"^0000[0-7]{2}: ([0-7]{12})$", out.stdout, re.M))
-    pc = re.search(r"^PC: ([0-7]{6})$", out.stdout, re.M).group(1)
-    tty = out.stdout.split("PC: ")[0]
-    return st, (pc, acs, st["insns"], tty)
+sys.dont_write_bytecode = True      # no __pycache__ in bench/
+import benchlib as bl  # noqa: E402
+from benchlib import MODES, fmt, med
 
 
-def med(xs):
-    return statistics.median(xs)
-
-
-def fmt(xs, unit="", prec=1):
-    if not xs:
-        return "n/a"
-    return f"{med(xs):.{prec}f}{unit} ({min(xs):.{prec}f}-{max(xs):.{prec}f})"
+def run_tenvm(tenvm, mode, engine, prog):
+    """(statistics, final state) of one run; exits with the message if the run fails."""
+    try:
+        r = bl.run_tenvm(prog, mode, engine, tenvm=tenvm)
+    except bl.BenchError as e:
+        sys.exit(f"vmm: {e}")
+    return r.stats, r.state
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--tenvm", default=os.path.join(ROOT, "build", "tenvm"))
+    ap.add_argument("--tenvm", default=bl.TENVM)
     ap.add_argument("--engines", default="bt,interp")
-    ap.add_argument("--overhead", default=os.path.join(ROOT, "guests", "minimon.mac"),
+    ap.add_argument("--overhead", default=os.path.join(bl.ROOT, "guests", "minimon.mac"),
                     help="comma-separated guests for the hybrid-over-bare table ('' for none)")
     ap.add_argument("programs", nargs="*",
-                    default=[os.path.join(HERE, "cono.mac"), os.path.join(ROOT, "guests", "hello.mac"),
-                             os.path.join(HERE, "loop.mac")])
+                    default=[os.path.join(bl.HERE, "cono.mac"), os.path.join(bl.ROOT, "guests", "hello.mac"),
+                             os.path.join(bl.HERE, "loop.mac")])
     a = ap.parse_args()
-    tmp = tempfile.mkdtemp()
-    js = os.path.join(tmp, "stats.json")
     rows = []
     for prog in a.programs:
         for engine in a.engines.split(","):
@@ -73,7 +56,7 @@ def main():
             for _ in range(a.runs):
                 res = {}
                 for mode in MODES:
-                    st, res[mode] = run_tenvm(a.tenvm, mode, engine, prog, js)
+                    st, res[mode] = run_tenvm(a.tenvm, mode, engine, prog)
                     secs[mode].append(st["host_seconds"])
                     mips[mode].append(st["mips"])
                     stats[mode] = st
@@ -88,8 +71,7 @@ def main():
                     if n and stats[mode]["traps"] + stats[mode]["callouts"] >= n / 2:
                         cost[mode].append((secs[mode][-1] - secs["bare"][-1]) / n * 1e9)
             rows.append((os.path.basename(prog), engine, stats, mips, cost))
-    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-    print(f"VMM entry costs and guest MIPS, median of {a.runs} runs (min-max); host: {cpu}, "
+    print(f"VMM entry costs and guest MIPS, median of {a.runs} runs (min-max); host: {bl.cpu_model()}, "
           f"{os.cpu_count()} cores\n")
     print("| program | engine | guest insns | VMM entries trap / hybrid (traps, callouts) | "
           "bare MIPS | trap MIPS | hybrid MIPS | ns per trap round trip | ns per callout | trap / callout |")
@@ -107,12 +89,10 @@ def main():
           "given only where traps and callouts are at least half of the entries; for programs "
           "with few entries (hello.mac: a few hundred) it is noise-dominated.")
     if a.overhead:
-        overhead(a, js)
-    os.remove(js)
-    os.rmdir(tmp)
+        overhead(a)
 
 
-def overhead(a, js):
+def overhead(a):
     """Hybrid against bare on guests the trap monitor gets wrong: equal results required."""
     print(f"\nHybrid monitor against the bare machine, median of {a.runs} runs (min-max)\n")
     print("| guest | engine | guest insns | bare MIPS | hybrid MIPS | hybrid / bare time | "
@@ -123,8 +103,8 @@ def overhead(a, js):
             secs = {"bare": [], "hybrid": []}
             mips = {"bare": [], "hybrid": []}
             for _ in range(a.runs):
-                st_b, res_b = run_tenvm(a.tenvm, "bare", engine, prog, js)
-                st_h, res_h = run_tenvm(a.tenvm, "hybrid", engine, prog, js)
+                st_b, res_b = run_tenvm(a.tenvm, "bare", engine, prog)
+                st_h, res_h = run_tenvm(a.tenvm, "hybrid", engine, prog)
                 if res_h != res_b:
                     sys.exit(f"vmm: {os.path.basename(prog)}: hybrid ({engine}) differs from bare")
                 for m, st in (("bare", st_b), ("hybrid", st_h)):
