@@ -229,12 +229,12 @@ static void virtual_events(struct vm *vm)
  */
 static void callout_pcword(struct cpu *r, word ir, addr e)
 {
-	(void)e;
+	(void)e;                        /* worked out here, where the instruction runs */
 	struct vm *vm = ((struct vmm *)r->monitor)->cur;
 	vm->st.inlines++;
-	e = cpu_ea(r, ir);
+	addr ea = cpu_ea(r, ir);
 	r->flags = (r->flags & F_ARITH) | (vm->v->flags & (F_USER | F_USERIO));
-	cpu_semantics(ir)(r, ir, e);
+	cpu_semantics(ir)(r, ir, ea);
 	r->flags = (r->flags & F_ARITH) | F_USER;
 }
 
@@ -332,37 +332,36 @@ static void callout_any(struct cpu *r, word ir, addr e)
 	callout_emulate(r);
 }
 
+/* The callout for a sensitive instruction: decided from the word alone, once
+ * when translated (the hybrid policy) or at each call (the interpreter). */
+static cpu_op_fn *choose_callout(word ir)
+{
+	unsigned op = I_OP(ir), fn = IO_FN(ir);
+	if (op == 0264 || op == 0265 || op == 0260)
+		return callout_pcword;
+	if (op >= 0700 && !(ir & I_IX_MASK) && fn != IO_BLKI && fn != IO_BLKO)
+		return io_callout(ir);
+	return callout_any;
+}
+
 /* The callout the interpreter makes for every sensitive instruction. */
 static void vmm_callout(struct cpu *r, word ir, addr e)
 {
 	(void)e;
-	unsigned op = I_OP(ir), fn = IO_FN(ir);
-	if (op == 0264 || op == 0265 || op == 0260)
-		callout_pcword(r, ir, 0);
-	else if (op >= 0700 && !(ir & I_IX_MASK) && fn != IO_BLKI && fn != IO_BLKO)
-		io_callout(ir)(r, ir, RH(ir));
-	else
-		callout_emulate(r);
+	choose_callout(ir)(r, ir, RH(ir));
 }
 
-/* The hybrid policy's choice of callout, made once when an instruction is
- * translated: the same as vmm_callout's at run time. */
 static void hybrid_classify(const struct tr_policy *p, const struct tc_key *key, struct tr_insn *in)
 {
 	tr_rewrite_sensitive(p, key, in);
 	if (in->act != TR_CALLOUT)
 		return;
-	unsigned op = I_OP(in->ir), fn = IO_FN(in->ir);
-	if (op == 0264 || op == 0265 || op == 0260)
-		in->callout = callout_pcword;
-	else if (op >= 0700 && in->e_const && fn != IO_BLKI && fn != IO_BLKO) {
-		in->callout = io_callout(in->ir);
-		/* Done on the virtual devices, the PC goes to the next word; the
-		 * full emulation it may fall back on sets the exit flag. */
-		in->goes_on = fn != IO_CONSZ && fn != IO_CONSO;
-	}
-	else
-		in->callout = callout_any;
+	in->callout = choose_callout(in->ir);
+	/* An I/O callout that cannot skip leaves the PC at the next word; the
+	 * full emulation it may fall back on sets the exit flag. */
+	unsigned fn = IO_FN(in->ir);
+	in->goes_on = I_OP(in->ir) >= 0700 && in->callout != callout_any &&
+		      fn != IO_CONSZ && fn != IO_CONSO;
 }
 
 /* ---- the dispatcher ---- */
