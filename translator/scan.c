@@ -47,8 +47,9 @@ static int ends_block(const struct tc_key *key, const struct tr_insn *in)
 }
 
 /* Whether the block ending with `in` may leave the mode or mapping changed, so
- * its successor must be found afresh (no chaining): traps, I/O, JRST with AC
- * bits, XCT (its target may be any of those), and callouts. */
+ * the successor it chains to must be one translated for them as they are then:
+ * traps, I/O, JRST with AC bits, XCT (its target may be any of those), and
+ * callouts. */
 static int no_chain(const struct tr_insn *in)
 {
 	unsigned op = I_OP(in->ir);

@@ -35,7 +35,7 @@ struct tr_block {
 	struct tr_insn in[TR_MAX_INSNS];
 	unsigned       n;
 	addr           pa_lo, pa_hi;
-	int            nochain;  /* its end may change mode or mapping: return to the dispatcher */
+	int            nochain;  /* its end may change mode or mapping: check the successor's key */
 };
 
 /*
