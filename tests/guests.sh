@@ -38,6 +38,31 @@ want() {
 # (and text after it, which must be ignored).
 ECHO_IN=$'Hello, PDP-10!\nabc xyz {|} 0123\n\004not read'
 
+# judge NAME RC OUT GOLDEN PAT [BAD]: one run's verdict.  It exited 0, its
+# output OUT matches PAT (and not BAD, if given), there is no sanitizer report
+# in $tmp/err, and OUT equals the golden file.
+judge() {
+	local name=$1 rc=$2 out=$3 golden=$4 pat=$5 bad=${6:-}
+	if [ "$rc" -ne 0 ]; then
+		echo "FAIL $name: exit $rc, wanted 0"; head -n 5 "$out" "$tmp/err" | sed 's/^/    /'
+	elif ! grep -qE -- "$pat" "$out"; then
+		echo "FAIL $name: output lacks /$pat/"; head -n 5 "$out" | sed 's/^/    /'
+	elif [ -n "$bad" ] && grep -qE -- "$bad" "$out"; then
+		echo "FAIL $name: output has /$bad/"; grep -E -- "$bad" "$out" | head -n 5 | sed 's/^/    /'
+	elif grep -qE 'AddressSanitizer|runtime error|Segmentation' "$tmp/err"; then
+		echo "FAIL $name: sanitizer report"; head -n 10 "$tmp/err" | sed 's/^/    /'
+	elif [ ! -f "$golden" ]; then
+		echo "FAIL $name: no golden file $golden"
+	elif ! cmp -s "$out" "$golden"; then
+		echo "FAIL $name: stdout differs from $golden"
+		diff -a "$golden" "$out" | head -n 10 | sed 's/^/    /'
+	else
+		pass=$((pass + 1))
+		return
+	fi
+	fail=$((fail + 1))
+}
+
 for mode in ${MODES:-bare hybrid}; do
 for engine in ${ENGINES:-interp bt}; do
 for f in guests/*.mac; do
@@ -50,28 +75,8 @@ for f in guests/*.mac; do
 		"$T" run --mode "$mode" --engine "$engine" --state $A "$f" >"$out" 2>"$tmp/err" </dev/null
 	fi
 	rc=$?
-	name="$name ($mode, $engine)"
-	pat=$(want "$(basename "$f" .mac)")
-	golden=tests/guests/$(basename "$f" .mac).out
-	if [ "$rc" -ne 0 ]; then
-		echo "FAIL $name: exit $rc, wanted 0"; head -n 5 "$out" "$tmp/err" | sed 's/^/    /'
-		fail=$((fail + 1))
-	elif ! grep -qE -- "$pat" "$out"; then
-		echo "FAIL $name: output lacks /$pat/"; head -n 5 "$out" | sed 's/^/    /'
-		fail=$((fail + 1))
-	elif grep -qE 'AddressSanitizer|runtime error|Segmentation' "$tmp/err"; then
-		echo "FAIL $name: sanitizer report"; head -n 10 "$tmp/err" | sed 's/^/    /'
-		fail=$((fail + 1))
-	elif [ ! -f "$golden" ]; then
-		echo "FAIL $name: no golden file $golden"
-		fail=$((fail + 1))
-	elif ! cmp -s "$out" "$golden"; then
-		echo "FAIL $name: stdout differs from $golden"
-		diff -a "$golden" "$out" | head -n 10 | sed 's/^/    /'
-		fail=$((fail + 1))
-	else
-		pass=$((pass + 1))
-	fi
+	base=$(basename "$f" .mac)
+	judge "$name ($mode, $engine)" "$rc" "$out" "tests/guests/$base.out" "$(want "$base")"
 done
 done
 done
@@ -93,25 +98,8 @@ for mix in ${MIXES:-1 2 3}; do
 	"$T" run --mode "$mode" --engine "$engine" --switches "$mix" --state $A guests/minimon.mac \
 		>"$out" 2>"$tmp/err" </dev/null
 	rc=$?
-	if [ "$rc" -ne 0 ]; then
-		echo "FAIL $name: exit $rc, wanted 0"; head -n 5 "$out" "$tmp/err" | sed 's/^/    /'
-		fail=$((fail + 1))
-	elif ! grep -qE '^MINIMON: all jobs have ended' "$out" || grep -qE '^  job .*: killed' "$out"; then
-		echo "FAIL $name: a job did not end with EXIT"; grep -E '^  job ' "$out" | sed 's/^/    /'
-		fail=$((fail + 1))
-	elif grep -qE 'AddressSanitizer|runtime error|Segmentation' "$tmp/err"; then
-		echo "FAIL $name: sanitizer report"; head -n 10 "$tmp/err" | sed 's/^/    /'
-		fail=$((fail + 1))
-	elif [ ! -f "$golden" ]; then
-		echo "FAIL $name: no golden file $golden"
-		fail=$((fail + 1))
-	elif ! cmp -s "$out" "$golden"; then
-		echo "FAIL $name: stdout differs from $golden"
-		diff -a "$golden" "$out" | head -n 10 | sed 's/^/    /'
-		fail=$((fail + 1))
-	else
-		pass=$((pass + 1))
-	fi
+	# Every job must end with EXIT: one that finds a wrong answer is killed.
+	judge "$name" "$rc" "$out" "$golden" '^MINIMON: all jobs have ended' '^  job .*: killed'
 done
 done
 done
