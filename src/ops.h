@@ -43,6 +43,8 @@ static inline addr cpu_ea(struct cpu *c, word ir)
 {
 	if (likely(!(ir & I_IX_MASK)))
 		return RH(ir);
+	if (!I_IND(ir))         /* indexed: the right half of C(X) + Y */
+		return (RH(ir) + RH(AC(c, I_X(ir)))) & RH_MASK;
 	return cpu_ea_slow(c, ir, NULL);
 }
 

@@ -26,7 +26,7 @@
 	X(GEN) X(GENL) X(MOVE) X(MOVEI) X(MOVEM) X(SETZM) X(SETOM) X(ADD) X(ADDI) X(SUB) X(SUBI) \
 	X(CAI) X(CAM) X(JUMP) X(SKIP) X(AOJ) X(SOJ) X(AOS) X(SOS) X(AOS0) X(SOS0) X(JRST) X(PUSHJ) \
 	X(POPJ) X(PUSH) X(POP) X(JSP) X(END) X(JRSTX) \
-	X(MOVEX) X(MOVEIX) X(MOVEMX) X(SETZMX) X(ADDX) X(ADDIX) X(SUBX) X(SKIPX)
+	X(MOVEX) X(MOVEIX) X(MOVEMX) X(SETZMX) X(SETOMX) X(ADDX) X(ADDIX) X(SUBX) X(SKIPX)
 
 enum th_kind {
 #define X(k) T_##k,
@@ -86,6 +86,7 @@ static enum th_kind choose_indexed(const struct tr_insn *in, struct top *o)
 	case 0201: return T_MOVEIX;
 	case 0202: return T_MOVEMX;
 	case 0402: return T_SETZMX;
+	case 0476: return T_SETOMX;
 	case 0270: return T_ADDX;
 	case 0271: return T_ADDIX;
 	case 0274: return T_SUBX;
@@ -261,6 +262,16 @@ static void th_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 	} } while (0)
 #define AFTER_STORE() do { if (unlikely(xit)) SLOW_EXIT(); } while (0)
 #define STORE(v) do { STORE_ONLY(v); AFTER_STORE(); } while (0)
+
+/* An indexed store of v (the general path: E maps at run time, may fault). */
+#define STOREX(v) do { \
+	EXACT(); \
+	mem_write(c, XE(), v); \
+	xit |= bt->exit; \
+	if (unlikely(xit)) \
+		goto leave_after; \
+	op++; \
+	NEXT(); } while (0)
 
 /* The conditional fast paths always end their block. */
 #define SKIP_IF(t)  do { npc = (op->pc + ((t) ? 2 : 1)) & RH_MASK; goto end; } while (0)
@@ -500,24 +511,9 @@ dispatch:
 		op++;
 		NEXT();
 	}
-	CASE(MOVEMX) {
-		EXACT();
-		mem_write(c, XE(), m[op->ac]);
-		xit |= bt->exit;
-		if (unlikely(xit))
-			goto leave_after;
-		op++;
-		NEXT();
-	}
-	CASE(SETZMX) {
-		EXACT();
-		mem_write(c, XE(), 0);
-		xit |= bt->exit;
-		if (unlikely(xit))
-			goto leave_after;
-		op++;
-		NEXT();
-	}
+	CASE(MOVEMX) { STOREX(m[op->ac]); }
+	CASE(SETZMX) { STOREX(0); }
+	CASE(SETOMX) { STOREX(W_MASK); }
 	CASE(ADDX) {
 		EXACT();
 		unsigned x;
