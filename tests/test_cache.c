@@ -593,3 +593,44 @@ Test(engine, chain_stalls_end_the_block_at_the_event)
 		h_free(b);
 	}
 }
+
+/* A loop whose exit test is a skip over a JRST, the PDP-10's conditional
+ * branch: the block goes on past the JRST (a side exit), so the loop is one
+ * block chained to itself, and the instruction count leaves out the JRST each
+ * time it is skipped.  Halfway, the loop rewrites the JRST's Y (so the exit
+ * goes elsewhere): the block must be retranslated and the new exit taken. */
+static const char skip_jrst_loop[] =
+	"	LOC	1000\n"
+	"START:	MOVEI	5,0\n"
+	"	MOVE	6,[JRST OUT2]\n"
+	"L:	CAIL	5,1750\n"           /* 1000 passes, then out */
+	"BR:	JRST	OUT1\n"
+	"	ADDI	1,(5)\n"
+	"	CAIN	5,764\n"            /* at pass 500: the exit moves */
+	"	MOVEM	6,BR\n"
+	"	AOJA	5,L\n"
+	"OUT1:	HALT	.\n"
+	"OUT2:	MOVEI	7,1\n"
+	"	HALT	.\n"
+	"	END	START\n";
+
+Test(engine, skip_over_a_jrst_goes_on_in_the_block)
+{
+	struct bt *bt;
+	struct h_opts o = { .clock = 10000000 };
+	struct cpu *c = both(skip_jrst_loop, &o, 0, &bt);
+	H_EQ(c->mem[1], 999 * 1000 / 2);       /* 0 + 1 + ... + 999 */
+	H_EQ(c->mem[7], 1);                      /* left by the new exit */
+	H_EQ(c->pc, 01012);
+	const struct tc_stats *s = tc_stats(bt->tc);
+	/* L's block (CAIL, JRST, ADDI, CAIN) and AOJA's chain to each other for
+	 * 1000 passes; the dispatcher sees only the first entries and the new
+	 * translation.  The store into BR kills L's block and START's, which
+	 * also went on past BR. */
+	cr_expect(s->lookups < 20, "%lu lookups", (unsigned long)s->lookups);
+	cr_expect_eq(s->invalidations, 2, "%lu invalidations", (unsigned long)s->invalidations);
+	/* Two chained entries a pass (L's block, AOJA's); a block ending at the
+	 * CAIL would make it three. */
+	cr_expect(s->chains > 1900 && s->chains < 2100, "%lu chains", (unsigned long)s->chains);
+	h_free(c);
+}

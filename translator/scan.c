@@ -57,6 +57,25 @@ static int no_chain(const struct tr_insn *in)
 	       (op == 0254 && I_AC(in->ir)) || in->act == TR_CALLOUT;
 }
 
+/* JRST Y with no AC bits, I or X. */
+#define PLAIN_JRST(w) (((w) & ~(word)RH_MASK) == (word)0254 << 27)
+
+/*
+ * Whether the block may go on past `in`, which would end it: a skip (that
+ * neither jumps nor traps, run as it is) followed by a plain JRST, the
+ * idiom of a conditional branch.  The JRST becomes a side exit, taken unless
+ * the skip skips it, and the block goes on at the word after it.
+ */
+static int skips_a_jrst(const struct cpu *c, const struct tr_block *d, const struct tr_insn *in)
+{
+	addr pa;
+	return in->act == TR_DIRECT && (in->cls & K_SKIP) &&
+	       !(in->cls & (K_JUMP | K_UUO | K_UNDEF | K_IO | K_PRIV | K_ACDEP | K_CRIT)) &&
+	       d->n < TR_MAX_INSNS && in->pc < RH_MASK &&
+	       mem_map(c, c->umode, in->pc + 1, 0, &pa) == 1 && pa == in->pa + 1 &&
+	       PLAIN_JRST(c->mem[pa]);
+}
+
 unsigned tr_scan(const struct cpu *c, const struct tr_policy *p, addr pc, struct tr_block *d)
 {
 	d->key = tr_key(c, p, pc);
@@ -81,13 +100,19 @@ unsigned tr_scan(const struct cpu *c, const struct tr_policy *p, addr pc, struct
 		in->callout = NULL;
 		in->goes_on = 0;
 		in->last = 0;
+		in->skip_over = 0;
+		in->side_exit = d->n && d->in[d->n - 1].skip_over;
 		p->classify(p, &d->key, in);
 		if (d->n == 0)
 			d->pa_lo = pa;
 		d->pa_hi = pa;
 		prev_pa = pa;
 		d->n++;
-		if (ends_block(&d->key, in)) {
+		if (in->side_exit) {
+			/* a plain JRST: the policies leave it as it is */
+		} else if (skips_a_jrst(c, d, in)) {
+			in->skip_over = 1;
+		} else if (ends_block(&d->key, in)) {
 			in->last = 1;
 			d->nochain = no_chain(in);
 			break;

@@ -23,7 +23,7 @@
 
 /* The handlers. */
 #define TH_KINDS(X) \
-	X(GEN) X(GENL) X(MOVE) X(MOVEI) X(MOVEM) X(SETZM) X(SETOM) X(ADD) X(ADDI) X(SUB) X(SUBI) \
+	X(GEN) X(GENL) X(GENSKIP) X(JRSTS) X(MOVE) X(MOVEI) X(MOVEM) X(SETZM) X(SETOM) X(ADD) X(ADDI) X(SUB) X(SUBI) \
 	X(CAI) X(CAM) X(JUMP) X(SKIP) X(AOJ) X(SOJ) X(AOS) X(SOS) X(AOS0) X(SOS0) X(JRST) X(PUSHJ) \
 	X(POPJ) X(PUSH) X(POP) X(JSP) X(END) X(JRSTX) \
 	X(MOVEX) X(MOVEIX) X(MOVEMX) X(SETZMX) X(SETOMX) X(ADDX) X(ADDIX) X(SUBX) X(SKIPX)
@@ -47,6 +47,7 @@ struct top {
 	addr        pc;
 	uint16_t    idx;     /* position in the block */
 	uint8_t     ac, x, cond, last, econst, callout;
+	uint8_t     skip_over;   /* the next op is a side-exit JRST it may skip */
 };
 
 struct thead {
@@ -92,7 +93,7 @@ static enum th_kind choose_indexed(const struct tr_insn *in, struct top *o)
 	case 0274: return T_SUBX;
 	case 0254: return I_AC(in->ir) ? T_GEN : T_JRSTX;
 	}
-	if ((op & 0770) == 0330 && in->last)
+	if ((op & 0770) == 0330 && (in->last || in->skip_over))
 		return T_SKIPX;
 	return T_GEN;
 }
@@ -124,8 +125,8 @@ static enum th_kind choose(const struct cpu *c, const struct tr_insn *in, struct
 	}
 	if (op == 0350 || op == 0370)        /* AOS, SOS with no condition */
 		return fast_ref(c, in, 1, &o->p) ? (op == 0350 ? T_AOS0 : T_SOS0) : T_GEN;
-	if (!in->last)                       /* the conditional fast paths end their block */
-		return T_GEN;
+	if (!in->last && !in->skip_over)     /* the conditional fast paths end their block */
+		return T_GEN;                /* (or skip over a side exit) */
 	switch (op & 0770) {
 	case 0300: return T_CAI;
 	case 0310: return fast_ref(c, in, 0, &o->p) ? T_CAM : T_GEN;
@@ -178,8 +179,13 @@ static void th_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 		enum th_kind k = choose(c, in, o);
 		if (k == T_GEN && lite(c, in))
 			k = T_GENL;
+		o->skip_over = (uint8_t)in->skip_over;
+		if (in->side_exit)
+			k = T_JRSTS;
+		else if (k == T_GEN && in->skip_over)
+			k = T_GENSKIP;
 		o->callout = in->act == TR_CALLOUT;
-		if (k == T_GEN || k == T_GENL)
+		if (k == T_GEN || k == T_GENL || k == T_GENSKIP)
 			o->u.fn = o->callout ? in->callout : cpu_semantics(in->ir);
 		else if (o->p)
 			o->u.pa = (addr)(o->p - c->mem);
@@ -215,8 +221,9 @@ static void th_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 #define OVERRUN() (base + b->n > c->event_at)
 
 /* After a slow path raised an event or invalidated this block: a non-last op
- * leaves before the next instruction (the last op's end does the same). */
-#define SLOW_EXIT() do { if (!op->last) goto leave_after; } while (0)
+ * leaves before the next instruction (the last op's end, and a skip's
+ * SKIP_IF, do the same). */
+#define SLOW_EXIT() do { if (!op->last && !op->skip_over) goto leave_after; } while (0)
 
 /* Flags from arithmetic; AROV and FOV may request an interrupt. */
 #define FLAGS(fl) do { \
@@ -273,8 +280,25 @@ static void th_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 	op++; \
 	NEXT(); } while (0)
 
-/* The conditional fast paths always end their block. */
-#define SKIP_IF(t)  do { npc = (op->pc + ((t) ? 2 : 1)) & RH_MASK; goto end; } while (0)
+/* The conditional fast paths end their block, or (a skip over a side exit)
+ * go on to the JRST, or past it: then it is not run, so the block's later
+ * instructions and its end count one instruction less. */
+#define SKIP_IF(t)  do { \
+	int t_ = (t); \
+	npc = (op->pc + (t_ ? 2 : 1)) & RH_MASK; \
+	if (!op->skip_over) \
+		goto end; \
+	if (unlikely(xit || OVERRUN())) {   /* a store into code, an interrupt */ \
+		base += op->idx + 1; \
+		goto out; \
+	} \
+	if (t_) { \
+		base--; \
+		op += 2; \
+	} else { \
+		op++; \
+	} \
+	NEXT(); } while (0)
 #define JUMP_IF(t)  do { npc = (t) ? op->e : (op->pc + 1) & RH_MASK; goto end; } while (0)
 
 /* Run b and its chained successors (see struct tr_backend). */
@@ -337,6 +361,34 @@ dispatch:
 		}
 		op++;
 		NEXT();
+	}
+	CASE(GENSKIP) {
+		/* GEN for a skip over a side exit: on past the JRST if it skipped. */
+		EXACT();
+		addr e = op->econst ? op->e : cpu_ea(c, op->ir);
+		op->u.fn(c, op->ir, e);
+		if (unlikely(c->redo))
+			cpu_redo(c);
+		xit |= bt->exit;
+		base = c->cycles - op->idx;
+		if (unlikely(OVERRUN() || xit)) {
+			base += op->idx + 1;
+			npc = c->pc;
+			goto out;
+		}
+		if (c->pc != ((op->pc + 1) & RH_MASK)) {
+			base--;
+			op += 2;
+		} else {
+			op++;
+		}
+		NEXT();
+	}
+	CASE(JRSTS) {
+		/* A side exit: the instructions after it in the block do not run. */
+		npc = op->e;
+		base = base + op->idx + 1 - b->n;   /* end: adds b->n back */
+		goto end;
 	}
 	CASE(GENL) {
 		op->u.fn(c, op->ir, op->e);
@@ -585,8 +637,13 @@ end:
 			link = b;
 			goto out;
 		}
-		/* b itself stays valid here: a store into it set xit. */
-		if (unlikely((nb != b && !nb->valid) || base + nb->n > c->event_at))
+		/* b itself stays valid here: a store into it set xit.  A link to a
+		 * block since invalidated is replaced by the dispatcher's. */
+		if (unlikely(nb != b && !nb->valid)) {
+			link = b;
+			goto out;
+		}
+		if (unlikely(base + nb->n > c->event_at))
 			goto out;
 		nchains++;
 		if (nb != b) {

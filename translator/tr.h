@@ -27,6 +27,8 @@ struct tr_insn {
 	int         e_const; /* I = X = 0: E is known now */
 	addr        e;       /* E when e_const */
 	int         last;    /* ends the block */
+	int         skip_over;  /* a skip whose next word, a plain JRST, is in the block */
+	int         side_exit;  /* that JRST: taken unless skipped; the block goes on after it */
 };
 
 /* A scanned block, the scanner's output and a backend's input. */
