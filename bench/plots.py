@@ -106,11 +106,18 @@ def plot_curves(plt, curves):
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 7), sharex=True)
     ceiling = 1 - 1e-6
     clip = lambda p: min(max(p, 0.01), ceiling)
+    colors = {}
     for c in curves:
+        color = colors.setdefault(c["name"], f"C{len(colors)}")
+        hybrid = c.get("mode", "hybrid") == "hybrid"
         rows = [r for r in c["rows"] if r["block_entries"] > 0]
-        top.plot([r["insns"] for r in rows], [clip(r["hits"] / r["block_entries"]) for r in rows], label=c["name"])
-        iv = interval_rates(rows)
-        bottom.plot([x for x, _ in iv], [clip(y) for _, y in iv], marker=".", label=c["name"], alpha=0.8)
+        top.plot([r["insns"] for r in rows], [clip(r["hits"] / r["block_entries"]) for r in rows],
+                 color=color, linestyle="-" if hybrid else "--",
+                 label=c["name"] if hybrid else f"{c['name']}, bare")
+        if hybrid:
+            iv = interval_rates(rows)
+            bottom.plot([x for x, _ in iv], [clip(y) for _, y in iv], marker=".", color=color,
+                        label=c["name"], alpha=0.8)
     ticks = [0.1, 0.5, 0.9, 0.99, 0.999, 0.9999, 0.99999, ceiling]
     names = ["10%", "50%", "90%", "99%", "99.9%", "99.99%", "99.999%", "100%"]
     for ax, what in ((top, "cumulative hit rate"), (bottom, "hit rate in each interval")):
@@ -124,6 +131,6 @@ def plot_curves(plt, curves):
         ax.grid(alpha=0.3)
     bottom.set_xlabel("guest instructions (log)")
     top.legend(fontsize=8)
-    top.set_title("Code cache hit rate over a run (hybrid, bt; 100% = no miss in the interval)")
+    top.set_title("Code cache hit rate over a run (bt; hybrid solid, bare dashed)")
     fig.tight_layout()
     return fig
