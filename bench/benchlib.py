@@ -281,12 +281,15 @@ def private_tenvm(tmp, tries=5):
     raise BenchError(f"{short(TENVM)}: cannot copy a working binary (is it being rebuilt?)")
 
 
-def git_commit():
-    """git rev-parse --short HEAD, with -dirty when the work tree has changes."""
+def git_commit(ignore=None):
+    """git rev-parse --short HEAD, with -dirty when the work tree has changes (outside the
+    directory `ignore`, where a report being written lives)."""
     head = run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], "git", timeout=30)
     if head.returncode:
         return "unknown"
-    dirty = run(["git", "--no-optional-locks", "-C", ROOT, "status", "--porcelain"], "git", timeout=30).stdout.strip()
+    spec = [f":(exclude){os.path.relpath(ignore, ROOT)}"] if ignore else []
+    dirty = run(["git", "--no-optional-locks", "-C", ROOT, "status", "--porcelain", "--", "."] + spec,
+                "git", timeout=30).stdout.strip()
     return head.stdout.strip() + ("-dirty" if dirty else "")
 
 

@@ -811,10 +811,10 @@ def read_curve(path):
 # The report
 # ====================================================================================
 
-def host_info():
+def host_info(out):
     """What the header says about the machine and the software, taken when the run starts."""
     return {"date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %Z").strip(),
-            "cpu": bl.cpu_model(), "cores": os.cpu_count(), "commit": bl.git_commit(),
+            "cpu": bl.cpu_model(), "cores": os.cpu_count(), "commit": bl.git_commit(ignore=out),
             "simh": bl.simh_version(),
             "command": os.environ.get("BENCH_COMMAND") or shlex.join(["bench/report.py"] + sys.argv[1:])}
 
@@ -896,7 +896,7 @@ def main():
     for f in OUTPUTS:
         if os.path.exists(os.path.join(cfg.out, f)):
             os.remove(os.path.join(cfg.out, f))
-    t0, info = time.monotonic(), host_info()
+    t0, info = time.monotonic(), host_info(cfg.out)
     rep = Report()
     tmp = tempfile.mkdtemp(prefix="tenvm-bench-")
     try:
