@@ -151,4 +151,35 @@ check "minimon: unknown mix halts at BADMIX" 0 "^PC: 001107$" "$T" run --switche
 check "compare minimon mix 3: hybrid equals bare" 0 "^hybrid equals bare throughout" \
 	"$T" compare --switches 3 --max-insns 300000 guests/minimon.mac
 
+# The console data switches: DATAI APR reads them on every machine.
+printf '\tLOC\t1000\nSTART:\tDATAI\t0,1\n\tJRST\t4,.\n\tEND\tSTART\n' >"$tmp/sw.mac"
+for mode in bare trap hybrid; do
+	check "switches ($mode)" 0 "^000001: 123456701234$" "$T" run --mode "$mode" --switches 123456701234 \
+		--examine 1 "$tmp/sw.mac"
+done
+check "switches not octal" 2 "--switches takes an octal word, not '9'" "$T" run --switches 9 "$tmp/sw.mac"
+
+# The cache curve: a header, rising counts, and a last line that agrees with --stats-json.
+check "cache curve needs bt" 2 "--cache-curve needs the bt engine" "$T" run --engine interp \
+	--cache-curve "$tmp/c.csv" guests/sieve.mac
+check "cache curve bad step" 2 "--curve-step takes a positive decimal count" "$T" run --curve-step 0 \
+	--cache-curve "$tmp/c.csv" guests/sieve.mac
+"$T" run --mode bare --cache-curve "$tmp/c.csv" --curve-step 20000 --stats-json "$tmp/c.json" \
+	guests/sieve.mac >/dev/null 2>&1 </dev/null
+cat >"$tmp/curve.py" <<'PY'
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+st = json.load(open(sys.argv[2]))
+assert list(rows[0]) == ["insns", "block_entries", "hits", "translations", "invalidations", "flushes",
+                         "interpreted"], list(rows[0])
+n = [int(r["insns"]) for r in rows]
+assert n == sorted(n) and len(rows) >= 10, n
+last = rows[-1]
+assert int(last["insns"]) == st["insns"] and int(last["translations"]) == st["translations"]
+assert int(last["block_entries"]) == st["lookups"] + st["chained"]
+assert int(last["hits"]) == st["lookups"] + st["chained"] - st["misses"]
+print("curve ok")
+PY
+check "cache curve agrees with the stats" 0 "^curve ok$" python3 "$tmp/curve.py" "$tmp/c.csv" "$tmp/c.json"
+
 echo "RESULT $pass $fail"
