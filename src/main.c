@@ -314,6 +314,7 @@ static int cmd_run(int argc, char **argv)
 	char *files[MAX_FILES];
 	int nfiles = 0;
 	uint64_t curve_step = 100000;
+	int step_given = 0;
 	int state = 0, stats = 0, trace = 0, rc, mode_given = 0;
 	struct exam_range ranges[256];
 	int nranges = 0;
@@ -348,6 +349,7 @@ static int cmd_run(int argc, char **argv)
 		} else if ((v = cli_opt_value(argc, argv, &i, "--curve-step"))) {
 			if (cli_parse_num(v, 10, UINT64_MAX / 2, &curve_step) || curve_step == 0)
 				return cli_usage_error("--curve-step takes a positive decimal count, not '%s'", v);
+			step_given = 1;
 		} else if (!strcmp(a, "--state")) {
 			state = 1;
 		} else if (!strcmp(a, "--stats")) {
@@ -365,6 +367,8 @@ static int cmd_run(int argc, char **argv)
 	if (!nfiles)
 		return cli_usage_error("%s", "run needs a FILE");
 	(void)examine;
+	if (step_given && !curve)
+		return cli_usage_error("%s", "--curve-step goes with --cache-curve");
 	if (nfiles > 1) {
 		if (trace || stats_json || curve)
 			return cli_usage_error("%s", "--trace, --stats-json and --cache-curve take one FILE");

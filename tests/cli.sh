@@ -162,6 +162,7 @@ check "switches not octal" 2 "--switches takes an octal word, not '9'" "$T" run 
 # The cache curve: a header, rising counts, and a last line that agrees with --stats-json.
 check "cache curve needs bt" 2 "--cache-curve needs the bt engine" "$T" run --engine interp \
 	--cache-curve "$tmp/c.csv" guests/sieve.mac
+check "curve step alone" 2 "--curve-step goes with --cache-curve" "$T" run --curve-step 5 guests/hello.mac
 check "cache curve bad step" 2 "--curve-step takes a positive decimal count" "$T" run --curve-step 0 \
 	--cache-curve "$tmp/c.csv" guests/sieve.mac
 "$T" run --mode bare --cache-curve "$tmp/c.csv" --curve-step 20000 --stats-json "$tmp/c.json" \
