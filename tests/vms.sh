@@ -83,6 +83,9 @@ done
 [ $? -eq 2 ] && grep -q "do not fit" "$tmp/e" && ok || bad "--mem too big for two VMs"
 "$T" run --stats-json "$tmp/s.json" guests/hello.mac guests/arith.mac >/dev/null 2>"$tmp/e" </dev/null
 [ $? -eq 2 ] && grep -q "take one FILE" "$tmp/e" && ok || bad "--stats-json with two FILEs"
+"$T" run --mem 32 guests/hello.mac guests/minimon.mac >/dev/null 2>"$tmp/e" </dev/null
+[ $? -eq 2 ] && grep -q "minimon.mac loads words up to .*beyond the machine's 32K words" "$tmp/e" && ok ||
+	bad "a FILE too big for its VM's share"
 "$T" run guests/hello.mac "$tmp/missing.mac" >/dev/null 2>"$tmp/e" </dev/null
 [ $? -eq 2 ] && grep -q "missing.mac" "$tmp/e" && ok || bad "a missing second FILE"
 
