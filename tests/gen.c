@@ -465,7 +465,13 @@ static void idiom(struct gen *g, addr *pc)
 			emit(g, pc, W(0254, 1, 0, 0, code_addr(g)));
 		else
 			emit(g, pc, W(0254, 2, 1, 0, lit(g, XWD(F_USER | (chance(g, 30) ? F_AROV : 0), code_addr(g)))));
-	} else if (k < 960) {                      /* a backward jump */
+	} else if (k < 960) {                      /* a backward jump, half the time conditional */
+		if (chance(g, 50)) {                   /* a skip over it: CAIx, SKIPx, AOSx or TRNx */
+			static const unsigned skips[] = { 0300, 0330, 0350, 0600 };
+			unsigned op = skips[rn(g, 4)];
+			op = op == 0600 ? 0602 + 4 * rn(g, 2) + rn(g, 2) : op + rn(g, 8);   /* TRNE TLNE TRNN TLNN */
+			emit(g, pc, W(op, ac, 0, 0, op >= 0330 && op < 0400 ? data_addr(g) : rn(g, 8)));
+		}
 		emit(g, pc, W(0254, 0, 0, 0, *pc > CODE + 8 ? *pc - 1 - rn(g, 8) : CODE));
 	} else {                                   /* push-down traffic */
 		emit(g, pc, W(rn(g, 2) ? 0261 : 0262, 017, 0, 0, data_addr(g)));
