@@ -41,19 +41,25 @@ void __attribute__((noinline)) cpu_redo(struct cpu *c)
 	cpu_trap_done(c);
 }
 
-void interp_one(struct cpu *c)
+/* Run ir, fetched from c->ipc: the monitor's callout if it is sensitive and
+ * a monitor is watching (`monitored` 0 leaves the test out), else its
+ * semantics; then any redo, and count it. */
+static inline __attribute__((always_inline)) void step(struct cpu *c, word ir, int monitored)
 {
-	addr pc = c->pc;
-	c->ipc = pc;
-	word ir = cpu_fetch(c, pc);
-	c->pc = (pc + 1) & RH_MASK;
-	if (c->callout && isa_sensitive(ir))
+	c->pc = (c->ipc + 1) & RH_MASK;
+	if (monitored && c->callout && isa_sensitive(ir))
 		c->callout(c, ir, 0);
 	else
 		execute_one(c, ir);
 	if (unlikely(c->redo))
 		cpu_redo(c);
 	c->cycles++;
+}
+
+void interp_one(struct cpu *c)
+{
+	c->ipc = c->pc;
+	step(c, cpu_fetch(c, c->ipc), 1);
 }
 
 /* The loop, instantiated plain, with a trace stream, and for a monitor. */
@@ -73,14 +79,7 @@ static inline __attribute__((always_inline)) enum stop loop_t(struct cpu *c, FIL
 			fprintf(trace, "%06o: %012llo  %-28s %s\n", pc, (unsigned long long)ir,
 				disasm(ir, buf, sizeof buf), c->umode ? "user" : "exec");
 		}
-		c->pc = (pc + 1) & RH_MASK;
-		if (monitored && c->callout && isa_sensitive(ir))
-			c->callout(c, ir, 0);
-		else
-			execute_one(c, ir);
-		if (unlikely(c->redo))
-			cpu_redo(c);
-		c->cycles++;
+		step(c, ir, monitored);
 	}
 }
 #define loop(c, trace) loop_t(c, trace, 0)

@@ -10,17 +10,21 @@
 #include "image.h"
 #include "loader.h"
 
+/* "<prefix><fmt...>" into err, the prefix already formatted there (n bytes). */
+static void append_err(char *err, size_t errlen, int n, const char *fmt, va_list ap)
+{
+	if (n >= 0 && (size_t)n < errlen)
+		vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+}
+
 void loader_err(char *err, size_t errlen, const char *name, size_t off,
                 const char *fmt, ...)
 {
 	if (!err || errlen == 0)
 		return;
-	int n = snprintf(err, errlen, "%s: offset %zu: ", name, off);
-	if (n < 0 || (size_t)n >= errlen)
-		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+	append_err(err, errlen, snprintf(err, errlen, "%s: offset %zu: ", name, off), fmt, ap);
 	va_end(ap);
 }
 
@@ -31,12 +35,9 @@ static void plain_err(char *err, size_t errlen, const char *name, const char *fm
 {
 	if (!err || errlen == 0)
 		return;
-	int n = snprintf(err, errlen, "%s: ", name);
-	if (n < 0 || (size_t)n >= errlen)
-		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+	append_err(err, errlen, snprintf(err, errlen, "%s: ", name), fmt, ap);
 	va_end(ap);
 }
 
