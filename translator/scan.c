@@ -30,7 +30,7 @@ struct tc_key tr_key(const struct cpu *c, const struct tr_policy *p, addr pc)
 
 /* Instructions after which the block must end: transfers of control, traps,
  * and anything that may change the mode, the mapping or the PI state. */
-#define ENDS_BLOCK (K_JUMP | K_SKIP | K_UUO | K_UNDEF | K_IO | K_PRIV | K_ACDEP | K_CRIT)
+#define ENDS_BLOCK (TR_NOT_STRAIGHT | K_SKIP)
 
 /* Whether `in` ends its block.  An I/O instruction that cannot skip, in exec
  * mode, need not: it changes neither the mode nor exec mapping, and an
@@ -69,8 +69,7 @@ static int no_chain(const struct tr_insn *in)
 static int skips_a_jrst(const struct cpu *c, const struct tr_block *d, const struct tr_insn *in)
 {
 	addr pa;
-	return in->act == TR_DIRECT && (in->cls & K_SKIP) &&
-	       !(in->cls & (K_JUMP | K_UUO | K_UNDEF | K_IO | K_PRIV | K_ACDEP | K_CRIT)) &&
+	return in->act == TR_DIRECT && (in->cls & K_SKIP) && !(in->cls & TR_NOT_STRAIGHT) &&
 	       d->n < TR_MAX_INSNS && in->pc < RH_MASK &&
 	       mem_map(c, c->umode, in->pc + 1, 0, &pa) == 1 && pa == in->pa + 1 &&
 	       PLAIN_JRST(c->mem[pa]);

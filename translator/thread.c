@@ -143,19 +143,17 @@ static enum th_kind choose(const struct cpu *c, const struct tr_insn *in, struct
 /*
  * Whether an instruction without a fast path may run its semantics as a plain
  * call (T_GENL): it neither transfers control nor skips, traps, does I/O or
- * reads the PC or the time, its E is constant and maps for writing (so no
- * fault), and it cannot take chain levels; and it is not the block's last.
+ * reads the PC or the time, it reaches no memory but E, which is constant and
+ * maps for writing (so no fault and no chain levels); and it is not the
+ * block's last.
  * What it may still do, set flags that request an interrupt or store into
  * translated code, shows in the event time and the exit flag, checked after.
  */
 static int lite(const struct cpu *c, const struct tr_insn *in)
 {
-	unsigned op = I_OP(in->ir);
 	word *p;
 	return in->act == TR_DIRECT && !in->last && in->e_const &&
-	       !(in->cls & (K_JUMP | K_SKIP | K_UUO | K_UNDEF | K_IO | K_PRIV | K_ACDEP | K_CRIT)) &&
-	       op != 0251 && (op < 0133 || op > 0137) &&     /* BLT, the byte instructions */
-	       fast_ref(c, in, 1, &p);
+	       !(in->cls & (TR_NOT_STRAIGHT | K_SKIP | K_MEMX)) && fast_ref(c, in, 1, &p);
 }
 
 static void th_emit(const struct cpu *c, const struct tr_block *d, struct tc_block *b)

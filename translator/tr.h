@@ -4,8 +4,13 @@
 
 #include "cache.h"
 #include "cpu.h"
+#include "isa.h"
 
 #define TR_MAX_INSNS 32      /* a block's length cap (it then spans at most two 64-word pages) */
+
+/* Classes (isa.def) of instructions that may do more than compute: transfer
+ * control, trap, do I/O, or change or reveal the mode. */
+#define TR_NOT_STRAIGHT (K_JUMP | K_UUO | K_UNDEF | K_IO | K_PRIV | K_ACDEP | K_CRIT)
 
 /* How one guest instruction is translated. */
 enum tr_action {
