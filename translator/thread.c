@@ -268,6 +268,28 @@ static void th_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 #define AFTER_STORE() do { if (unlikely(xit)) SLOW_EXIT(); } while (0)
 #define STORE(v) do { STORE_ONLY(v); AFTER_STORE(); } while (0)
 
+/* A T_GEN op's semantics (or callout, which works out E itself where the
+ * instruction is emulated), with the PC, time and E exact first; base then
+ * takes in any cycles its chain levels took. */
+#define GEN_RUN() do { \
+	EXACT(); \
+	addr e_ = op->econst || op->callout ? op->e : cpu_ea(c, op->ir); \
+	op->u.fn(c, op->ir, e_); \
+	if (unlikely(c->redo)) \
+		cpu_redo(c); \
+	xit |= bt->exit; \
+	base = c->cycles - op->idx; } while (0)
+
+/* AOJ, SOJ: r := C(AC) +/- 1 (MAC is SUM or DIFF) to the AC, the flags, and
+ * the jump on r. */
+#define XOJ(MAC) do { \
+	unsigned x; \
+	word r; \
+	MAC(r, x, m[op->ac], 1); \
+	m[op->ac] = r; \
+	CARRIES(x); \
+	JUMP_IF(cond_of(op->cond, r)); } while (0)
+
 /* An indexed store of v (the general path: E maps at run time, may fault). */
 #define STOREX(v) do { \
 	EXACT(); \
@@ -338,42 +360,21 @@ dispatch:
 	switch ((enum th_kind)(uintptr_t)op->lab) {
 #endif
 	CASE(GEN) {
-		EXACT();
-		/* A callout works out E itself, where the instruction is emulated. */
-		addr e = op->econst || op->callout ? op->e : cpu_ea(c, op->ir);
-		op->u.fn(c, op->ir, e);
-		if (unlikely(c->redo))
-			cpu_redo(c);
-		xit |= bt->exit;
-		base = c->cycles - op->idx;     /* chain levels may have taken cycles */
+		GEN_RUN();
 		if (op->last) {
 			npc = c->pc;
 			goto end;
 		}
-		if (unlikely(OVERRUN() || xit)) {
-			/* From where the instruction left the PC: a callout that
-			 * goes on may have moved it (and then set xit). */
-			base += op->idx + 1;
-			npc = c->pc;
-			goto out;
-		}
+		if (unlikely(OVERRUN() || xit))
+			goto leave_at_pc;
 		op++;
 		NEXT();
 	}
 	CASE(GENSKIP) {
 		/* GEN for a skip over a side exit: on past the JRST if it skipped. */
-		EXACT();
-		addr e = op->econst ? op->e : cpu_ea(c, op->ir);
-		op->u.fn(c, op->ir, e);
-		if (unlikely(c->redo))
-			cpu_redo(c);
-		xit |= bt->exit;
-		base = c->cycles - op->idx;
-		if (unlikely(OVERRUN() || xit)) {
-			base += op->idx + 1;
-			npc = c->pc;
-			goto out;
-		}
+		GEN_RUN();
+		if (unlikely(OVERRUN() || xit))
+			goto leave_at_pc;
 		if (c->pc != ((op->pc + 1) & RH_MASK)) {
 			base--;
 			op += 2;
@@ -466,22 +467,8 @@ dispatch:
 			m[op->ac] = v;
 		SKIP_IF(cond_of(op->cond, v));
 	}
-	CASE(AOJ) {
-		unsigned x;
-		word r;
-		SUM(r, x, m[op->ac], 1);
-		m[op->ac] = r;
-		CARRIES(x);
-		JUMP_IF(cond_of(op->cond, r));
-	}
-	CASE(SOJ) {
-		unsigned x;
-		word r;
-		DIFF(r, x, m[op->ac], 1);
-		m[op->ac] = r;
-		CARRIES(x);
-		JUMP_IF(cond_of(op->cond, r));
-	}
+	CASE(AOJ) { XOJ(SUM); }
+	CASE(SOJ) { XOJ(DIFF); }
 	CASE(AOS) {
 		XOS(SUM);
 		SKIP_IF(cond_of(op->cond, r));
@@ -653,6 +640,12 @@ end:
 		NEXT();
 	}
 
+leave_at_pc:
+	/* A GEN op has run and was not the last: stop where it left the PC (a
+	 * callout that goes on may have moved it, and then set xit). */
+	base += op->idx + 1;
+	npc = c->pc;
+	goto out;
 leave_after:
 	/* op has run and was not the last: stop before the next instruction. */
 	base += op->idx + 1;
