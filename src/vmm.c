@@ -95,17 +95,27 @@ static void deadline(struct vmm *m, struct vm *vm)
 	cpu_schedule(r);
 }
 
+/* Give the real APR the overflow enables v needs: on for AROV (FOV) while
+ * the guest enabled its interrupt and the flag is still clear, so the real
+ * machine stops when the guest's instruction sets it.  Whether they changed. */
+static int set_overflow(struct cpu *r, const struct cpu *v)
+{
+	int ov = v->apr.ov_en && !(v->flags & F_AROV), fov = v->apr.fov_en && !(v->flags & F_FOV);
+	int changed = r->apr.ov_en != ov || r->apr.fov_en != fov;
+	r->apr.ov_en = ov;
+	r->apr.fov_en = fov;
+	return changed;
+}
+
 /* The real machine's devices watch for what the guest's own instructions may
  * raise that the virtual machine must see at once: overflow with its interrupt
  * enabled, and push-down overflow.  Any such request stops the real machine. */
 static void arm(struct cpu *r, const struct cpu *v)
 {
-	int ov = v->apr.ov_en && !(v->flags & F_AROV), fov = v->apr.fov_en && !(v->flags & F_FOV);
-	if (r->apr.ov_en == ov && r->apr.fov_en == fov && !r->apr.pdlov && r->apr.pia == 1 &&
-	    r->pi.on && r->pi.enabled == 1u << 1 && !r->pi.hold && !r->pi.prog_req)
+	int changed = set_overflow(r, v);
+	if (!changed && !r->apr.pdlov && r->apr.pia == 1 && r->pi.on && r->pi.enabled == 1u << 1 &&
+	    !r->pi.hold && !r->pi.prog_req)
 		return;                 /* armed as it should be, and nothing requested */
-	r->apr.ov_en = ov;
-	r->apr.fov_en = fov;
 	r->apr.pdlov = 0;
 	r->apr.pia = 1;
 	r->pi.on = 1;
@@ -118,12 +128,8 @@ static void arm(struct cpu *r, const struct cpu *v)
  * (nothing was requested on the real machine since it was armed). */
 static void arm_overflow(struct cpu *r, const struct cpu *v)
 {
-	int ov = v->apr.ov_en && !(v->flags & F_AROV), fov = v->apr.fov_en && !(v->flags & F_FOV);
-	if (r->apr.ov_en != ov || r->apr.fov_en != fov) {
-		r->apr.ov_en = ov;
-		r->apr.fov_en = fov;
+	if (set_overflow(r, v))
 		pi_eval(r);
-	}
 }
 
 /* Load the composed relocation into the real machine (only if it changed). */
