@@ -41,6 +41,34 @@ static void plain_err(char *err, size_t errlen, const char *name, const char *fm
 	va_end(ap);
 }
 
+int loader_block(loader_word_fn *next, void *src, word hdr, size_t hoff, uint32_t first,
+                 uint32_t count, int rotate, struct image *img, const char *name,
+                 char *err, size_t errlen)
+{
+	if (first + count - 1 > RH_MASK) {
+		loader_err(err, errlen, name, hoff, "block of %u words at %06o runs past address 777777",
+		           count, first);
+		return -1;
+	}
+	word sum = hdr, w;
+	size_t off;
+	for (uint32_t i = 0; i < count; i++) {
+		if (next(src, &w, &off, "a data block", name, err, errlen))
+			return -1;
+		sum = ((rotate ? loader_rot1(sum) : sum) + w) & W_MASK;
+		image_set(img, first + i, w);
+	}
+	if (next(src, &w, &off, "a block's checksum", name, err, errlen))
+		return -1;
+	if (w != sum) {
+		loader_err(err, errlen, name, off,
+		           "bad checksum %012llo for the block at offset %zu (computed %012llo)",
+		           (unsigned long long)w, hoff, (unsigned long long)sum);
+		return -1;
+	}
+	return 0;
+}
+
 int loader_slurp(const char *path, uint8_t **buf, size_t *len, char *err, size_t errlen)
 {
 	*buf = NULL;

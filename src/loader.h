@@ -66,6 +66,23 @@ int sblk_write(const char *path, const struct image *img, char *err, size_t errl
 
 /* Shared helpers (loader.c). */
 
+/* A checksum step of ITS's formats: the sum rotated left one place. */
+static inline word loader_rot1(word w) { return ((w << 1) | (w >> 35)) & W_MASK; }
+
+/* A format's reader of the next word that must be there: 0 and the word and
+ * its offset, or -1 after formatting into err why not (`what` names what was
+ * being read). */
+typedef int loader_word_fn(void *src, word *w, size_t *off, const char *what,
+                           const char *name, char *err, size_t errlen);
+
+/* A checksummed data block whose header word `hdr` (at offset hoff) says
+ * `count` words go to `first` on: read them into img, then the checksum word
+ * after them, which must equal hdr plus every data word, the sum rotated left
+ * one place before each addition if `rotate` (ITS).  0, or -1 with err set. */
+int loader_block(loader_word_fn *next, void *src, word hdr, size_t hoff, uint32_t first,
+                 uint32_t count, int rotate, struct image *img, const char *name,
+                 char *err, size_t errlen);
+
 /* Format "NAME: offset OFF: <fmt...>" into err. */
 void loader_err(char *err, size_t errlen, const char *name, size_t off,
                 const char *fmt, ...)

@@ -84,9 +84,10 @@ static int get_word(struct tape *t, word *w, size_t *off)
 }
 
 /* Read a word that must be there; on failure report what was expected. */
-static int need_word(struct tape *t, word *w, size_t *off, const char *what,
+static int need_word(void *src, word *w, size_t *off, const char *what,
                      const char *name, char *err, size_t errlen)
 {
+	struct tape *t = src;
 	int r = get_word(t, w, off);
 	if (r == GOT_WORD)
 		return 0;
@@ -95,11 +96,6 @@ static int need_word(struct tape *t, word *w, size_t *off, const char *what,
 	else
 		loader_err(err, errlen, name, t->len, "tape ends before %s", what);
 	return -1;
-}
-
-static word rot1(word w)
-{
-	return ((w << 1) | (w >> 35)) & W_MASK;
 }
 
 int rim_parse(const uint8_t *buf, size_t len, const char *name,
@@ -152,31 +148,9 @@ int rim_parse(const uint8_t *buf, size_t len, const char *name,
 			img->has_start = 1;
 			return 0;
 		}
-		uint32_t count = 01000000u - LH(w);
 		uint32_t first = its ? RH(w) : (RH(w) + 1) & RH_MASK;
-		if (first + count - 1 > RH_MASK) {
-			loader_err(err, errlen, name, hoff,
-			           "block of %u words at %06o runs past address 777777",
-			           count, first);
+		if (loader_block(need_word, &t, w, hoff, first, 01000000u - LH(w), its, img, name, err, errlen))
 			return -1;
-		}
-		word sum = w;
-		for (uint32_t i = 0; i < count; i++) {
-			if (need_word(&t, &w, &off, "a data block", name, err, errlen))
-				return -1;
-			if (its)
-				sum = rot1(sum);
-			sum = (sum + w) & W_MASK;
-			image_set(img, first + i, w);
-		}
-		if (need_word(&t, &w, &off, "a block's checksum", name, err, errlen))
-			return -1;
-		if (w != sum) {
-			loader_err(err, errlen, name, off,
-			           "bad checksum %012llo for the block at offset %zu (computed %012llo)",
-			           (unsigned long long)w, hoff, (unsigned long long)sum);
-			return -1;
-		}
 	}
 }
 

@@ -139,9 +139,10 @@ static int ev_get(struct evac *e, word *w, size_t *off)
 }
 
 /* Read a word that must be there (a block header's contents or checksum). */
-static int need_word(struct evac *e, word *w, size_t *off, const char *what,
+static int need_word(void *src, word *w, size_t *off, const char *what,
                      const char *name, char *err, size_t errlen)
 {
+	struct evac *e = src;
 	int r = ev_get(e, w, off);
 	if (r == EV_WORD)
 		return 0;
@@ -152,11 +153,6 @@ static int need_word(struct evac *e, word *w, size_t *off, const char *what,
 	else
 		loader_err(err, errlen, name, e->len, "file ends before %s", what);
 	return -1;
-}
-
-static word rot1(word w)
-{
-	return ((w << 1) | (w >> 35)) & W_MASK;
 }
 
 int sblk_parse(const uint8_t *buf, size_t len, const char *name,
@@ -211,29 +207,8 @@ int sblk_parse(const uint8_t *buf, size_t len, const char *name,
 			img->has_start = 1;
 			return 0;
 		}
-		uint32_t count = 01000000u - LH(w);
-		uint32_t first = RH(w);
-		if (first + count - 1 > RH_MASK) {
-			loader_err(err, errlen, name, hoff,
-			           "block of %u words at %06o runs past address 777777",
-			           count, first);
+		if (loader_block(need_word, &e, w, hoff, RH(w), 01000000u - LH(w), 1, img, name, err, errlen))
 			return -1;
-		}
-		word sum = w;
-		for (uint32_t i = 0; i < count; i++) {
-			if (need_word(&e, &w, &off, "a data block", name, err, errlen))
-				return -1;
-			sum = (rot1(sum) + w) & W_MASK;
-			image_set(img, first + i, w);
-		}
-		if (need_word(&e, &w, &off, "a block's checksum", name, err, errlen))
-			return -1;
-		if (w != sum) {
-			loader_err(err, errlen, name, off,
-			           "bad checksum %012llo for the block at offset %zu (computed %012llo)",
-			           (unsigned long long)w, hoff, (unsigned long long)sum);
-			return -1;
-		}
 	}
 }
 
@@ -265,7 +240,7 @@ static void emit_block(addr first, unsigned count, void *arg)
 	put_word(e->b, hdr);
 	for (unsigned i = 0; i < count; i++) {
 		word w = e->img->w[first + i];
-		sum = (rot1(sum) + w) & W_MASK;
+		sum = (loader_rot1(sum) + w) & W_MASK;
 		put_word(e->b, w);
 	}
 	put_word(e->b, sum);
