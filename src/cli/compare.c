@@ -1,0 +1,149 @@
+/* compare.c — `tenvm compare`: one guest in bare, trap and hybrid mode, side by side.
+ *
+ * Each mode runs the guest once through, timed, for its outcome and statistics.
+ * Then, for trap and hybrid, the first divergence from bare is found: runs are
+ * deterministic and every machine can be stopped at an exact cycle and resumed
+ * (session_run_until), so a bare machine and the mode's machine run side by side
+ * from the start and their guest-visible states are compared at checkpoints;
+ * at the first checkpoint where they differ, both are run again from the start
+ * to the last equal checkpoint and compared at checkpoints 32 times finer, and
+ * so on down to single instructions.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "compare_impl.h"
+#include "loader.h"
+
+const char compare_help[] =
+	"usage: tenvm compare [OPTIONS] FILE\n"
+	"\n"
+	"Run FILE on the bare machine, under the trap-and-emulate monitor and under\n"
+	"the hybrid (binary-translating) monitor, and print a table, one column per\n"
+	"mode: how the run ended, whether its TTY output equals bare's, the first\n"
+	"instruction after which its guest-visible state (PC, flags, ACs, memory, TTY\n"
+	"output) differs from bare's, VMM entries, the share of instructions run\n"
+	"without the monitor, code cache hit rate, host time and guest MIPS.  Guest\n"
+	"output is captured, not shown; stdin (unless a terminal) is read once and\n"
+	"every run gets the same bytes.  Runs are deterministic, so the divergence is\n"
+	"exact: found at checkpoints, then narrowed down by replaying from the start.\n"
+	"\n"
+	"options:\n"
+	"  --json FILE          also write the results as JSON to FILE (addresses and\n"
+	"                       words as octal strings)\n"
+	"  --engine ENGINE      bt (the default) or interp, for every mode\n"
+	"  --cache-size BYTES   code cache capacity for bt, with K or M (default 16M)\n"
+	"  --max-insns N        each run's budget (decimal; default 1000000000, 0 none)\n"
+	"  --mem KWORDS         the guest's memory in K words, 1-256 (default 256)\n"
+	"  --clock INSNS        instructions per 60 Hz clock tick (default 5000)\n"
+	"  --switches WORD      the console data switches DATAI APR reads (octal)\n"
+	"  --start ADDR         start at ADDR instead of the file's start address\n"
+	"\n"
+	"exit status: 0 when the comparison ran (whatever it found), 2 bad usage or\n"
+	"bad input, 1 any other failure.\n";
+
+/* ---- the command ---- */
+
+/* All of stdin (nothing if it is a terminal). */
+static int read_stdin(uint8_t **buf, size_t *len)
+{
+	*buf = NULL;
+	*len = 0;
+	if (isatty(0))
+		return 0;
+	size_t cap = 0;
+	for (;;) {
+		if (*len == cap) {
+			if (cap >= LOADER_MAX_FILE)
+				break;
+			cap = cap ? cap * 2 : 4096;
+			uint8_t *p = realloc(*buf, cap);
+			if (!p)
+				return -1;
+			*buf = p;
+		}
+		ssize_t n = read(0, *buf + *len, cap - *len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		*len += (size_t)n;
+	}
+	return 0;
+}
+
+int compare_main(int argc, char **argv)
+{
+	struct session_opts o;
+	session_defaults(&o);
+	const char *file = NULL, *json = NULL, *v;
+	int rc;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(compare_help, stdout);
+			return 0;
+		} else if ((rc = session_option(argc, argv, &i, &o))) {
+			if (rc != 1)
+				return rc;
+		} else if ((v = cli_opt_value(argc, argv, &i, "--json"))) {
+			json = v;
+		} else if (a[0] == '-' && a[1]) {
+			return cli_usage_error("unknown or incomplete option '%s'", a);
+		} else if (file) {
+			return cli_usage_error("compare takes one FILE; '%s' is one too many", a);
+		} else {
+			file = a;
+		}
+	}
+	if (!file)
+		return cli_usage_error("%s", "compare needs a FILE");
+	struct image *img = session_load(file, &o);
+	if (!img)
+		return EXIT_USAGE;
+	uint8_t *inbuf;
+	size_t inlen;
+	if (read_stdin(&inbuf, &inlen)) {
+		image_free(img);
+		fprintf(stderr, "tenvm: out of memory\n");
+		return EXIT_FAILURE_;
+	}
+	struct cmp_input in = { inbuf, inlen };
+	static const int modes[NMODES] = { SESSION_BARE, VMM_TRAP, VMM_HYBRID };
+	struct cmp_run runs[NMODES] = { 0 };
+	rc = 0;
+	for (int i = 0; i < NMODES && !rc; i++) {
+		struct session_opts mo = o;
+		mo.mode = modes[i];
+		rc = cmp_run_mode(&mo, img, file, &in, &runs[i]);
+	}
+	for (int i = 1; i < NMODES && !rc; i++) {
+		struct session_opts mo = o;
+		mo.mode = modes[i];
+		uint64_t span = runs[i].cycles < runs[0].cycles ? runs[i].cycles : runs[0].cycles;
+		rc = cmp_find_divergence(&mo, img, file, &in, span, &runs[i].div);
+	}
+	if (!rc) {
+		cmp_report(stdout, file, &o, inlen, runs);
+		fflush(stdout);
+	}
+	if (!rc && json) {
+		FILE *f = fopen(json, "w");
+		if (!f) {
+			fprintf(stderr, "tenvm: cannot write %s: %s\n", json, strerror(errno));
+			rc = EXIT_FAILURE_;
+		} else {
+			cmp_write_json(f, file, &o, inlen, runs);
+			if (fclose(f)) {
+				fprintf(stderr, "tenvm: cannot write %s: %s\n", json, strerror(errno));
+				rc = EXIT_FAILURE_;
+			}
+		}
+	}
+	for (int i = 0; i < NMODES; i++)
+		cmp_run_free(&runs[i]);
+	free(inbuf);
+	image_free(img);
+	return rc;
+}
