@@ -24,7 +24,10 @@ struct bt *bt_new(struct cpu *c, size_t cache_bytes, const struct tr_policy *pol
 	}
 	bt->policy = policy;
 	bt->curve_next = UINT64_MAX;
-	bt->backend = &tr_threaded;
+	bt->backend = tr_backend_default();
+	if (bt->backend->init && bt->backend->init(bt)) {
+		bt->backend = &tr_threaded;        /* e.g. no executable memory here */
+	}
 	c->engine = bt;
 	c->codemap = tc_codemap(bt->tc);
 	c->smc_hook = bt_smc;
@@ -40,6 +43,8 @@ void bt_free(struct cpu *c, struct bt *bt)
 		c->codemap = cpu_no_code;
 		c->smc_hook = NULL;
 	}
+	if (bt->backend->fini)
+		bt->backend->fini(bt);
 	tc_free(bt->tc);
 	free(bt);
 }
@@ -50,6 +55,8 @@ static struct tc_block *translate(struct cpu *c, struct bt *bt, const struct tc_
 	static _Thread_local struct tr_block d;
 	if (!tr_scan(c, bt->policy, key->pc, &d))
 		return NULL;
+	if (bt->backend->room && !bt->backend->room(bt, &d))
+		tc_flush(bt->tc);       /* the backend's own memory is full: start over */
 	struct tc_block *b = tc_alloc(bt->tc, key, bt->backend->code_size(&d));
 	if (!b)
 		cpu_panic(c, "a block of %u instructions does not fit in the code cache", d.n);
