@@ -91,6 +91,10 @@ void emit_store_i(struct emit *e, ereg base, int32_t disp, unsigned size, int32_
 	put(e, ZYDIS_MNEMONIC_MOV, 2, M(base, ZYDIS_REGISTER_NONE, disp, size), I(imm));
 }
 void emit_alu_rr(struct emit *e, emn op, ereg dst, ereg src) { put(e, op, 2, R(dst), R(src)); }
+void emit_alu_rm(struct emit *e, emn op, ereg dst, ereg base, int32_t disp)
+{
+	put(e, op, 2, R(dst), M(base, ZYDIS_REGISTER_NONE, disp, 8));
+}
 void emit_alu_ri(struct emit *e, emn op, ereg dst, int32_t imm) { put(e, op, 2, R(dst), I(imm)); }
 void emit_alu_mi(struct emit *e, emn op, ereg base, int32_t disp, unsigned size, int32_t imm)
 {

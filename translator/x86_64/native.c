@@ -22,7 +22,7 @@
 #include "tr.h"
 
 #define NA_INSN_MAX 320      /* host bytes one guest instruction may take */
-#define NA_BLOCK_MAX(n) ((size_t)(n) * NA_INSN_MAX + 64)
+#define NA_BLOCK_MAX(n) ((size_t)(n) * NA_INSN_MAX + 256)
 
 enum na_kind {
 	N_GEN, N_GENL, N_GENSKIP, N_JRSTS, N_MOVE, N_MOVEI, N_MOVEM, N_SETZM, N_SETOM,
@@ -39,9 +39,14 @@ struct nop {
 	uint8_t    ac, last, econst, callout, skip_over, kind;
 };
 
+#define NA_SITES 8            /* chainable ends a block may have */
+
 struct nhead {
-	const uint8_t *entry;        /* the host code (executable view) */
-	uint32_t       nochain, n, host_bytes;
+	const uint8_t *entry;        /* the host code (executable view): the first instruction */
+	const uint8_t *chain;        /* where a chained predecessor jumps: checks, then entry */
+	uint8_t       *code_rw;      /* the writable view of the host code */
+	uint32_t       nochain, n, host_bytes, nsites;
+	uint32_t       site[NA_SITES];   /* offsets of the patchable jumps of the ends */
 	struct nop     op[];
 };
 
@@ -52,10 +57,14 @@ struct nrun {
 	struct tc_block *b;
 	addr             npc;    /* X_END: the next PC; X_OUT: where to stop */
 	int              xit;    /* bt->exit as last seen */
+	uint32_t         site;   /* X_CHAINED: the end b left by */
+	uint64_t         nchains;    /* chained entries made by host code */
 };
 
-/* Helper and block statuses (EAX). */
-enum { X_GO = 0, X_END = 1, X_OUT = 2, X_SKIP = 3 };
+/* Helper and block statuses (EAX).  X_END: b ran to its end; X_CHAINED: an
+ * end that adds b's length to base itself and may be patched to chain (r->b
+ * is the block it left, r->site which end). */
+enum { X_GO = 0, X_END = 1, X_OUT = 2, X_SKIP = 3, X_CHAINED = 4 };
 
 struct nstate {
 	struct codebuf cb;
@@ -283,6 +292,8 @@ struct gen {
 	const struct nop *op;
 	unsigned       lab0;     /* label of instruction 0; lab0 + n is the block's end */
 	unsigned       n;
+	unsigned       chained;  /* label of the ends' common exit */
+	struct nhead  *h;
 };
 
 /* Call helper h(c, r, op[, ECX]) and leave the block unless it says go on. */
@@ -304,13 +315,25 @@ static void call_go(struct gen *g, helper_fn *h)
 	emit_jmp_abs(&g->e, MN(JNZ), g->exit);
 }
 
-/* Leave the block with the next PC npc. */
-static void end_at(struct gen *g, addr npc)
+/* End the block with the next PC npc (having run `ran` of its instructions):
+ * through a jump that the runner patches to chain to the successor. */
+static void end_ran(struct gen *g, addr npc, unsigned ran)
 {
+	struct nhead *h = g->h;
 	emit_store_i(&g->e, RR, OFF(npc), 4, (int32_t)npc);
-	emit_mov_ri(&g->e, ZYDIS_REGISTER_EAX, X_END);
-	emit_jmp_abs(&g->e, MN(JMP), g->exit);
+	if (h->nsites == NA_SITES || h->nochain) {
+		emit_alu_mi(&g->e, MN(ADD), RR, OFF(base), 8, (int32_t)ran);
+		emit_mov_ri(&g->e, ZYDIS_REGISTER_EAX, X_CHAINED);
+		emit_store_i(&g->e, RR, OFF(site), 4, -1);
+		emit_jmp_abs(&g->e, MN(JMP), g->exit);
+		return;
+	}
+	emit_store_i(&g->e, RR, OFF(site), 4, (int32_t)h->nsites);
+	emit_alu_mi(&g->e, MN(ADD), RR, OFF(base), 8, (int32_t)ran);
+	h->site[h->nsites++] = (uint32_t)g->e.pos;
+	emit_jcc(&g->e, MN(JMP), g->chained);
 }
+static void end_at(struct gen *g, addr npc) { end_ran(g, npc, g->n); }
 
 /* RAX := the 36-bit word in RAX sign-extended to 64 bits. */
 static void sext(struct emit *e, ereg r)
@@ -413,8 +436,7 @@ static void emit_op(struct gen *g, const struct nop *o, unsigned i)
 		break;
 	}
 	case N_JRSTS:   /* a side exit: the later instructions do not run */
-		emit_alu_mi(e, MN(ADD), RR, OFF(base), 8, (int32_t)o->idx + 1 - (int32_t)g->n);
-		end_at(g, o->e);
+		end_ran(g, o->e, o->idx + 1u);
 		break;
 	case N_MOVE:
 		emit_load(e, RAX, RM, W(o->pa));
@@ -519,6 +541,39 @@ static void emit_op(struct gen *g, const struct nop *o, unsigned i)
 	}
 }
 
+/*
+ * Where a chained predecessor enters b (its end has set npc and site and
+ * added its length to base): on to b's first instruction if the run goes on
+ * (no exit asked, no event due inside b, b still valid), with b the running
+ * block; else back to the runner as the predecessor's X_CHAINED end.
+ */
+static void chain_entry(struct gen *g, struct tc_block *b)
+{
+	struct emit *e = &g->e;
+	emit_alu_mi(e, MN(CMP), RR, OFF(xit), 4, 0);
+	emit_jcc(e, MN(JNZ), g->chained);
+	emit_load(e, RAX, RR, OFF(base));
+	emit_alu_ri(e, MN(ADD), RAX, (int32_t)g->n);
+	emit_alu_rm(e, MN(CMP), RAX, RC, (int32_t)offsetof(struct cpu, event_at));
+	emit_jcc(e, MN(JNBE), g->chained);
+	emit_mov_ri(e, RAX, (uint64_t)(uintptr_t)b);
+	emit_alu_mi(e, MN(CMP), RAX, (int32_t)offsetof(struct tc_block, valid), 4, 0);
+	emit_jcc(e, MN(JZ), g->chained);
+	emit_store(e, RR, OFF(b), RAX);
+	emit_load(e, RCX, RR, OFF(bt));
+	emit_store(e, RCX, (int32_t)offsetof(struct bt, running), RAX);
+	emit_alu_mi(e, MN(ADD), RR, OFF(nchains), 8, 1);
+}
+
+/* Make end `site` of the block with head h jump straight to nb's chain entry. */
+static void patch(struct nhead *h, uint32_t site, const struct tc_block *nb)
+{
+	const struct nhead *nh = (const struct nhead *)nb->code;
+	struct emit e;
+	emit_init(&e, h->code_rw + h->site[site], (uintptr_t)h->chain + h->site[site], 5);
+	emit_jmp_abs(&e, MN(JMP), (uintptr_t)nh->chain);
+}
+
 /* ---- the backend ---- */
 
 static size_t na_size(const struct tr_block *d)
@@ -578,9 +633,14 @@ static void na_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 	emit_init(&g.e, s->cb.rw + off, (uintptr_t)s->cb.rx + (uintptr_t)off, NA_BLOCK_MAX(d->n));
 	g.exit = s->exit_rx;
 	g.n = d->n;
+	g.h = h;
+	h->nsites = 0;
 	g.lab0 = 0;
 	for (unsigned i = 0; i <= d->n; i++)
 		emit_label(&g.e);
+	g.chained = emit_label(&g.e);
+	chain_entry(&g, b);
+	h->entry = s->cb.rx + off + g.e.pos;
 	for (unsigned i = 0; i < d->n; i++) {
 		emit_bind(&g.e, g.lab0 + i);
 		g.op = &h->op[i];
@@ -593,10 +653,14 @@ static void na_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 	emit_bind(&g.e, g.lab0 + d->n);
 	g.op = &h->op[d->n - 1];
 	end_at(&g, (d->in[d->n - 1].pc + 1) & RH_MASK);
+	emit_bind(&g.e, g.chained);
+	emit_mov_ri(&g.e, ZYDIS_REGISTER_EAX, X_CHAINED);
+	emit_jmp_abs(&g.e, MN(JMP), g.exit);
 	if (emit_finish(&g.e))
 		cpu_panic(c, "native: the block at %06o could not be encoded", d->in[0].pc);
 	codebuf_trim(&s->cb, off, g.e.pos);
-	h->entry = s->cb.rx + off;
+	h->chain = s->cb.rx + off;
+	h->code_rw = s->cb.rw + off;
 	h->host_bytes = (uint32_t)g.e.pos;
 }
 
@@ -610,15 +674,20 @@ static struct tc_block *na_run(struct cpu *c, struct bt *bt, struct tc_block *b)
 	struct tc_block *link = NULL;
 	bt->running = b;
 	for (;;) {
-		const struct nhead *h = (const struct nhead *)b->code;
-		if (enter(c, c->mem, &r, c->codemap, h->entry) == X_OUT)
+		int k = enter(c, c->mem, &r, c->codemap, ((const struct nhead *)b->code)->entry);
+		b = r.b;            /* host code may have chained on */
+		if (k == X_OUT)
 			break;
-		r.base += b->n;
+		if (k == X_END)
+			r.base += b->n;
 		if (unlikely(r.xit))
 			break;
-		struct tc_block *nb = tr_successor(c, bt, b, h->nochain, r.npc, r.base, &nchains, &link);
+		struct nhead *h = (struct nhead *)b->code;
+		struct tc_block *nb = tr_successor(c, bt, b, (int)h->nochain, r.npc, r.base, &nchains, &link);
 		if (!nb)
 			break;
+		if (k == X_CHAINED && r.site < h->nsites)
+			patch(h, r.site, nb);
 		b = nb;
 		r.b = b;
 		bt->running = b;
@@ -626,7 +695,7 @@ static struct tc_block *na_run(struct cpu *c, struct bt *bt, struct tc_block *b)
 	c->cycles = r.base;
 	c->pc = r.npc;
 	bt->running = NULL;
-	tc_stats(bt->tc)->chains += nchains;
+	tc_stats(bt->tc)->chains += nchains + r.nchains;
 	return link;
 }
 
