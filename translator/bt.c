@@ -1,6 +1,7 @@
 /* bt.c — the bt engine's dispatcher: find or translate the block at PC, run it, link successors. */
 #include <inttypes.h>
 #include <stdlib.h>
+#include <time.h>
 #include "mem.h"
 #include "tr.h"
 
@@ -60,7 +61,14 @@ static struct tc_block *translate(struct cpu *c, struct bt *bt, const struct tc_
 	struct tc_block *b = tc_alloc(bt->tc, key, bt->backend->code_size(&d));
 	if (!b)
 		cpu_panic(c, "a block of %u instructions does not fit in the code cache", d.n);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	bt->backend->emit(c, &d, b);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double us = (double)(t1.tv_sec - t0.tv_sec) * 1e6 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e3;
+	bt->emit_us += us;
+	if (unlikely(tr_log_what))
+		tr_log_block(stderr, bt, &d, b, us);
 	tc_commit(bt->tc, b, d.pa_lo, d.pa_hi, d.n);
 	return b;
 }

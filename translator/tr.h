@@ -136,6 +136,7 @@ struct bt {
 	struct tc_block          *running;   /* the block executing now, for SMC */
 	int                       exit;      /* leave translated code after this instruction */
 	uint64_t                  interp_insns;  /* instructions the interpreter took */
+	double                    emit_us;   /* time spent making code, microseconds */
 	FILE                     *curve;      /* the cache's statistics over time, or NULL */
 	uint64_t                  curve_step, curve_next;
 };
@@ -194,5 +195,14 @@ static inline struct tc_block *tr_successor(struct cpu *c, struct bt *bt, struct
 	(*nchains)++;
 	return nb;
 }
+
+
+/* Looking inside (log.c): what --log asked for, and --profile's N. */
+enum { TR_LOG_BLOCKS = 1, TR_LOG_HOST = 2 };
+extern unsigned tr_log_what, tr_profile_n;
+/* "blocks" or "blocks,host": 0, or -1 for anything else. */
+int tr_log_parse(const char *v);
+/* Print the translated block b made from d in usecs microseconds. */
+void tr_log_block(FILE *f, const struct bt *bt, const struct tr_block *d, const struct tc_block *b, double usecs);
 
 #endif

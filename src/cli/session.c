@@ -217,6 +217,9 @@ int session_option(int argc, char **argv, int *i, struct session_opts *o)
 			return cli_usage_error(msg, v);
 		}
 		tr_backend_use(tr_backend_named(v));
+	} else if ((v = cli_opt_value(argc, argv, i, "--log"))) {
+		if (tr_log_parse(v))
+			return cli_usage_error("--log takes blocks or blocks,host, not '%s'", v);
 	} else if ((v = cli_opt_value(argc, argv, i, "--cache-size"))) {
 		if (cli_parse_size(v, &o->cache_bytes) || o->cache_bytes < 4096)
 			return cli_usage_error("--cache-size takes a byte count of at least 4096, "

@@ -4,6 +4,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "codebuf.h"
+#ifdef TENVM_VALGRIND
+#include <valgrind/valgrind.h>
+#endif
 
 int codebuf_init(struct codebuf *cb, size_t size)
 {
@@ -59,4 +62,13 @@ long codebuf_take(struct codebuf *cb, size_t n)
 void codebuf_trim(struct codebuf *cb, long off, size_t keep)
 {
 	cb->used = (size_t)off + keep;
+}
+
+void codebuf_wrote(struct codebuf *cb, size_t off, size_t n)
+{
+#ifdef TENVM_VALGRIND
+	VALGRIND_DISCARD_TRANSLATIONS(cb->rx + off, n);
+#else
+	(void)cb, (void)off, (void)n;
+#endif
 }

@@ -27,4 +27,8 @@ long codebuf_take(struct codebuf *cb, size_t n);
  * offset `off` stay used. */
 void codebuf_trim(struct codebuf *cb, long off, size_t keep);
 
+/* Code at rx[off..off+n) was (re)written through rw: tools that translate
+ * host code (valgrind) must forget what they made of it. */
+void codebuf_wrote(struct codebuf *cb, size_t off, size_t n);
+
 #endif

@@ -21,17 +21,22 @@ static ZydisEncoderOperand R(ereg r)
 	return o;
 }
 
-static ZydisEncoderOperand M(ereg base, ereg index, int32_t disp, unsigned size)
+static ZydisEncoderOperand MS(ereg base, ereg index, unsigned scale, int32_t disp, unsigned size)
 {
 	ZydisEncoderOperand o;
 	memset(&o, 0, sizeof o);
 	o.type = ZYDIS_OPERAND_TYPE_MEMORY;
 	o.mem.base = base;
 	o.mem.index = index;
-	o.mem.scale = index == ZYDIS_REGISTER_NONE ? 0 : 1;
+	o.mem.scale = index == ZYDIS_REGISTER_NONE ? 0 : (ZyanU8)scale;
 	o.mem.displacement = disp;
 	o.mem.size = (ZyanU16)size;
 	return o;
+}
+
+static ZydisEncoderOperand M(ereg base, ereg index, int32_t disp, unsigned size)
+{
+	return MS(base, index, 1, disp, size);
 }
 
 static ZydisEncoderOperand I(int64_t v)
@@ -89,6 +94,26 @@ void emit_store(struct emit *e, ereg base, int32_t disp, ereg src)
 void emit_store_i(struct emit *e, ereg base, int32_t disp, unsigned size, int32_t imm)
 {
 	put(e, ZYDIS_MNEMONIC_MOV, 2, M(base, ZYDIS_REGISTER_NONE, disp, size), I(imm));
+}
+void emit_store32(struct emit *e, ereg base, int32_t disp, ereg src)
+{
+	put(e, ZYDIS_MNEMONIC_MOV, 2, M(base, ZYDIS_REGISTER_NONE, disp, 4), R(src));
+}
+void emit_load32(struct emit *e, ereg dst, ereg base, int32_t disp)
+{
+	put(e, ZYDIS_MNEMONIC_MOV, 2, R(dst), M(base, ZYDIS_REGISTER_NONE, disp, 4));
+}
+void emit_load_x8(struct emit *e, ereg dst, ereg base, ereg index)
+{
+	put(e, ZYDIS_MNEMONIC_MOV, 2, R(dst), MS(base, index, 8, 0, 8));
+}
+void emit_store_x8(struct emit *e, ereg base, ereg index, ereg src)
+{
+	put(e, ZYDIS_MNEMONIC_MOV, 2, MS(base, index, 8, 0, 8), R(src));
+}
+void emit_cmp_byte_idx(struct emit *e, ereg base, ereg index, int32_t imm)
+{
+	put(e, ZYDIS_MNEMONIC_CMP, 2, MS(base, index, 1, 0, 1), I(imm));
 }
 void emit_alu_rr(struct emit *e, emn op, ereg dst, ereg src) { put(e, op, 2, R(dst), R(src)); }
 void emit_alu_rm(struct emit *e, emn op, ereg dst, ereg base, int32_t disp)
@@ -164,4 +189,8 @@ void emit_dump(FILE *f, const uint8_t *code, size_t n, uintptr_t rx, const char 
 		fprintf(f, "%s%012lx  %s\n", indent, (unsigned long)(rx + off), in.text);
 		off += in.info.length;
 	}
+}
+void emit_alu_rm32(struct emit *e, emn op, ereg dst, ereg base, int32_t disp)
+{
+	put(e, op, 2, R(dst), M(base, ZYDIS_REGISTER_NONE, disp, 4));
 }

@@ -37,9 +37,15 @@ void emit_mov_rr(struct emit *e, ereg dst, ereg src);                      /* ds
 void emit_mov_ri(struct emit *e, ereg dst, uint64_t imm);                  /* dst := imm */
 void emit_load(struct emit *e, ereg dst, ereg base, int32_t disp);         /* dst := qword [base+disp] */
 void emit_store(struct emit *e, ereg base, int32_t disp, ereg src);        /* qword [base+disp] := src */
+void emit_store32(struct emit *e, ereg base, int32_t disp, ereg src);      /* dword [base+disp] := src (32 bits) */
+void emit_load32(struct emit *e, ereg dst, ereg base, int32_t disp);       /* dst (32 bits) := dword [base+disp] */
+void emit_load_x8(struct emit *e, ereg dst, ereg base, ereg index);        /* dst := qword [base+index*8] */
+void emit_store_x8(struct emit *e, ereg base, ereg index, ereg src);       /* qword [base+index*8] := src */
+void emit_cmp_byte_idx(struct emit *e, ereg base, ereg index, int32_t imm);  /* cmp byte [base+index], imm */
 /* [base+disp] := imm (sign-extended to `size` bytes, 4 or 8). */
 void emit_store_i(struct emit *e, ereg base, int32_t disp, unsigned size, int32_t imm);
 void emit_alu_rr(struct emit *e, emn op, ereg dst, ereg src);              /* dst op= src */
+void emit_alu_rm32(struct emit *e, emn op, ereg dst, ereg base, int32_t disp);  /* dst op= dword [base+disp] */
 void emit_alu_rm(struct emit *e, emn op, ereg dst, ereg base, int32_t disp);  /* dst op= qword [base+disp] */
 void emit_alu_ri(struct emit *e, emn op, ereg dst, int32_t imm);           /* dst op= imm (and shifts) */
 /* [base+disp] op= imm on `size` bytes (1, 4 or 8): cmp, add, or. */
