@@ -94,7 +94,7 @@ enum stop session_run_until(struct session *s, uint64_t cycles)
 		cycles = s->limit;
 	if (session_done(s) || c->cycles >= cycles)
 		return s->stop;
-	c->max_cycles = cycles;
+	c->pause_at = cycles;        /* between instructions: a chain runs on past it */
 	if (s->vmm) {
 		s->vm->stop = STOP_NONE;
 		cpu_schedule(c);
