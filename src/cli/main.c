@@ -128,12 +128,17 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 {
 	const struct vm_stats *vs = vm ? &vm->st : NULL;
 	uint64_t entries = vs ? vs->traps + vs->callouts + vs->events : 0;
-	double direct = vs && cpu_insns(c) ? 1.0 - (double)vs->emulated / (double)cpu_insns(c) : 1.0;
+	double direct = cli_direct_share(vs, cpu_insns(c));
+	char share[32] = "null";       /* JSON's null, the text's n/a: no instructions ran */
+	if (direct >= 0)
+		snprintf(share, sizeof share, json ? "%.6f" : "%.4f", json ? direct : 100 * direct);
+	else if (!json)
+		snprintf(share, sizeof share, "n/a");
 	uint64_t n = cpu_insns(c);
 	double mips = secs > 0 ? n / secs / 1e6 : 0;
 	const struct tc_stats *t = bt ? tc_stats(bt->tc) : NULL;
 	if (json) {
-		fprintf(f, "{\n  \"engine\": \"%s\",\n  \"stop\": \"%s\",\n  \"pc\": %u,\n  \"flags\": %u,\n"
+		fprintf(f, "{\n  \"engine\": \"%s\",\n  \"stop\": \"%s\",\n  \"pc\": \"%06o\",\n  \"flags\": \"%06o\",\n"
 			"  \"insns\": %" PRIu64 ",\n  \"cycles\": %" PRIu64 ",\n"
 			"  \"uuos\": %" PRIu64 ",\n  \"interrupts\": %" PRIu64 ",\n"
 			"  \"prot_faults\": %" PRIu64 ",\n  \"nxm_faults\": %" PRIu64 ",\n"
@@ -154,9 +159,9 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 			fprintf(f, "  \"mode\": \"%s\",\n  \"vmm_entries\": %" PRIu64 ",\n  \"traps\": %" PRIu64 ",\n"
 				"  \"callouts\": %" PRIu64 ",\n  \"inline_rewrites\": %" PRIu64 ",\n"
 				"  \"vmm_events\": %" PRIu64 ",\n  \"emulated\": %" PRIu64 ",\n"
-				"  \"direct_share\": %.6f,\n",
+				"  \"direct_share\": %s,\n",
 				vm->m->mode == VMM_TRAP ? "trap" : "hybrid", entries, vs->traps, vs->callouts,
-				vs->inlines, vs->events, vs->emulated, direct);
+				vs->inlines, vs->events, vs->emulated, share);
 		fprintf(f, "  \"host_seconds\": %.6f,\n  \"mips\": %.2f\n}\n", secs, mips);
 		return;
 	}
@@ -167,8 +172,8 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 		fprintf(f, "VMM entries:     %" PRIu64 " (traps %" PRIu64 ", callouts %" PRIu64
 			", inline %" PRIu64 ", events %" PRIu64 ")\n", entries, vs->traps, vs->callouts,
 			vs->inlines, vs->events);
-		fprintf(f, "emulated:        %" PRIu64 " instructions; %.4f%% ran without the monitor\n",
-			vs->emulated, 100 * direct);
+		fprintf(f, "emulated:        %" PRIu64 " instructions; %s%s ran without the monitor\n",
+			vs->emulated, share, direct < 0 ? "" : "%");
 	}
 	fprintf(f, "instructions:    %" PRIu64 "\n", n);
 	fprintf(f, "chain cycles:    %" PRIu64 "\n", c->stalls);

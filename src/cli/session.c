@@ -263,3 +263,22 @@ double cli_hit_rate(const struct tc_stats *t)
 	uint64_t entries = t ? t->lookups + t->chains : 0;
 	return entries ? (double)(entries - t->misses) / (double)entries : 0;
 }
+
+double cli_direct_share(const struct vm_stats *vs, uint64_t insns)
+{
+	if (!insns)
+		return -1;
+	if (!vs)
+		return 1;
+	uint64_t emulated = vs->emulated < insns ? vs->emulated : insns;
+	return (double)(insns - emulated) / (double)insns;
+}
+
+const char *cli_share_text(double share, char *buf, size_t n)
+{
+	if (share < 0)
+		snprintf(buf, n, "n/a");
+	else
+		snprintf(buf, n, "%.2f%%", 100 * share);
+	return buf;
+}

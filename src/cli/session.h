@@ -89,5 +89,12 @@ const char *cli_stop_name(enum stop s);
 /* The code cache's hit rate: the share of block entries (dispatcher lookups
  * and chained transitions) that found translated code. */
 double cli_hit_rate(const struct tc_stats *t);
+/* The share of a run's insns instructions that ran without the monitor:
+ * (insns - emulated) / insns, within 0..1 (a VM's emulated counts only
+ * instructions the monitor completed, so it never exceeds insns); 1 without a
+ * monitor (vs NULL); -1 for a run of no instructions, where it means nothing. */
+double cli_direct_share(const struct vm_stats *vs, uint64_t insns);
+/* The same as text for a table: "95.69%", or "n/a" for -1. */
+const char *cli_share_text(double share, char *buf, size_t n);
 
 #endif
