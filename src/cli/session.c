@@ -168,6 +168,23 @@ int cli_parse_num(const char *s, int radix, uint64_t max, uint64_t *out)
 	return 0;
 }
 
+int cli_parse_word(const char *s, uint64_t *out)
+{
+	const char *sep = s ? strstr(s, ",,") : NULL;
+	if (!sep)
+		return cli_parse_num(s, 8, W_MASK, out);
+	char left[16];
+	uint64_t l, r;
+	if ((size_t)(sep - s) >= sizeof left)
+		return -1;
+	memcpy(left, s, (size_t)(sep - s));
+	left[sep - s] = 0;
+	if (cli_parse_num(left, 8, RH_MASK, &l) || cli_parse_num(sep + 2, 8, RH_MASK, &r))
+		return -1;
+	*out = l << 18 | r;
+	return 0;
+}
+
 int cli_parse_size(const char *s, uint64_t *out)
 {
 	char buf[32];
@@ -227,8 +244,8 @@ int session_option(int argc, char **argv, int *i, struct session_opts *o)
 			return cli_usage_error("--clock takes a positive decimal count, not '%s'", v);
 		o->cfg.clock_period = n;
 	} else if ((v = cli_opt_value(argc, argv, i, "--switches"))) {
-		if (cli_parse_num(v, 8, W_MASK, &n))
-			return cli_usage_error("--switches takes an octal word, not '%s'", v);
+		if (cli_parse_word(v, &n))
+			return cli_usage_error("--switches takes an octal word or LEFT,,RIGHT, not '%s'", v);
 		o->cfg.switches = n;
 	} else if ((v = cli_opt_value(argc, argv, i, "--start"))) {
 		if (cli_parse_num(v, 8, RH_MASK, &n))

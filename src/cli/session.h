@@ -12,7 +12,8 @@
 #include "vmm.h"
 
 /* Exit statuses of the command line. */
-enum { EXIT_HALTED = 0, EXIT_FAILURE_ = 1, EXIT_USAGE = 2, EXIT_BUDGET = 3 };
+enum { EXIT_HALTED = 0, EXIT_FAILURE_ = 1, EXIT_USAGE = 2, EXIT_BUDGET = 3,
+       EXIT_WRONG_HALT = 4 /* halted, but not at --expect-halt's address */ };
 
 #define DEFAULT_BUDGET 1000000000ULL
 #define DEFAULT_CACHE  (16u << 20)
@@ -74,6 +75,9 @@ struct image *session_load(const char *file, const struct session_opts *o);
 int cli_usage_error(const char *fmt, const char *arg);
 /* An unsigned number in the given radix, all of s, at most max; 0 on success. */
 int cli_parse_num(const char *s, int radix, uint64_t max, uint64_t *out);
+/* A 36-bit word in octal: 12 digits at most, or halves "LEFT,,RIGHT" of 6
+ * digits at most each, as MACRO-10 and the README write them; 0 on success. */
+int cli_parse_word(const char *s, uint64_t *out);
 /* "16M", "512K", "65536": a byte count; 0 on success. */
 int cli_parse_size(const char *s, uint64_t *out);
 /* An option's value, "--opt value" or "--opt=value", or NULL if argv[*i] is not name. */

@@ -74,7 +74,8 @@ static inline int io_direct(struct cpu *r, word ir, addr e, enum io_e kind, int 
 	vm->st.callouts++;
 	vm->st.emulated++;              /* the monitor, not the real machine, runs it */
 	uint64_t event_at = v->event_at;
-	/* v->ipc is not needed: E is in memory, so nothing can fault. */
+	/* Nothing can fault (E is in memory); v->ipc is for messages. */
+	v->ipc = r->ipc;
 	v->cycles = (uint64_t)((int64_t)r->cycles + vm->offset);   /* before it, as on r */
 	v->pc = r->pc;
 	v->flags = (r->flags & F_ARITH) | (v->flags & F_USERIO);   /* v->umode stays 0 */
