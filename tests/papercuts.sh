@@ -95,6 +95,11 @@ check "--cache-curve unwritable, before the run" 1 "cannot write $tmp/no/c.csv" 
 	timeout 20 "$T" run --cache-curve "$tmp/no/c.csv" "$tmp/long.mac"
 check "compare --json unwritable, before the runs" 1 "cannot write $tmp/no/c.json" \
 	timeout 20 "$T" compare --json "$tmp/no/c.json" "$tmp/long.mac"
+for o in --stats-json --cache-curve; do
+	refute "$o unwritable: the guest does not run" "Hello" "$T" run $o "$tmp/no/x" guests/hello.mac
+done
+refute "--examine beyond memory: the guest does not run" "Hello" "$T" run --examine 2000 \
+	--mem 1 guests/hello.mac
 check "several VMs: --examine beyond a VM's memory" 2 "beyond the machine's 128K words" \
 	"$T" run --examine 400000 guests/hello.mac guests/hello.mac
 
