@@ -245,7 +245,7 @@ int session_option(int argc, char **argv, int *i, struct session_opts *o)
 		o->cfg.clock_period = n;
 	} else if ((v = cli_opt_value(argc, argv, i, "--switches"))) {
 		if (cli_parse_word(v, &n))
-			return cli_usage_error("--switches takes an octal word or LEFT,,RIGHT, not '%s'", v);
+			return cli_usage_error("--switches takes an octal word, not '%s' (or LEFT,,RIGHT)", v);
 		o->cfg.switches = n;
 	} else if ((v = cli_opt_value(argc, argv, i, "--start"))) {
 		if (cli_parse_num(v, 8, RH_MASK, &n))
