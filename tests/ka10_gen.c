@@ -1,7 +1,7 @@
 /* ka10_gen.c — make the KA10 corpus: random programs run on tenvm and on the KA10 oracle, compared, written as test data. */
 /*
  * Usage: KA10_ORACLE=/path/to/pdp10-ka ka10_gen [--seed S] [--cases N] [--only CAT]
- *                                              [--write DIR] [-v]
+ *                                              [--write DIR] [--shrink] [-v]
  *
  * Makes every category's cases (ka10_prog.c; --cases N: N of each instead
  * of the corpus' counts, --only CAT: one category), runs each on tenvm's
@@ -10,6 +10,7 @@
  * compared region (ka10_case.h), the PC, the flags and whether it halted.
  * With --write DIR it writes DIR/<category>.cases with the oracle's final
  * states and DIR/known-failures.txt with the cases tenvm gets wrong.
+ * --shrink reduces each differing case to one instruction (ka10_shrink.c).
  * Exit status: 0 all agree, 1 some differ, 2 error, 77 KA10_ORACLE unset.
  * Last line: "ka10_gen: N cases, M mismatches".
  *
@@ -21,13 +22,14 @@
 #include <unistd.h>
 #include "ka10_oracle.h"
 #include "ka10_prog.h"
+#include "ka10_shrink.h"
 
 #define DEFAULT_SEED 0x4b413130ULL    /* "KA10" */
 
 static void usage(void)
 {
 	fprintf(stderr, "usage: KA10_ORACLE=/path/to/pdp10-ka ka10_gen [--seed S] [--cases N] "
-			"[--only CAT] [--write DIR] [-v]\n");
+			"[--only CAT] [--write DIR] [--shrink] [-v]\n");
 	exit(2);
 }
 
@@ -70,11 +72,11 @@ int main(int argc, char **argv)
 	uint64_t seed = DEFAULT_SEED;
 	long per_cat = -1;
 	const char *only = NULL, *dir = NULL;
-	int verbose = 0;
+	int verbose = 0, do_shrink = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (!strcmp(a, "-v")) {
-			verbose = 1;
+		if (!strcmp(a, "-v") || !strcmp(a, "--shrink")) {
+			*(a[1] == 'v' ? &verbose : &do_shrink) = 1;
 			continue;
 		}
 		if (i + 1 >= argc)
@@ -149,6 +151,8 @@ int main(int argc, char **argv)
 			printf("  differences:\n");
 			ka10_diff(stdout, &ks[i], &ov[i], &tv[i], "oracle", "tenvm");
 		}
+		if (do_shrink && ka10_shrink(bin, &ks[i], stdout))
+			return 2;
 		if (known) {
 			char d[160];
 			first_diff(d, sizeof d, &ov[i], &tv[i]);
