@@ -44,6 +44,8 @@ void bt_free(struct cpu *c, struct bt *bt)
 		c->codemap = cpu_no_code;
 		c->smc_hook = NULL;
 	}
+	if (bt->prof)
+		tr_profile_print(stderr, bt, c ? cpu_insns(c) : 0);
 	if (bt->backend->fini)
 		bt->backend->fini(bt);
 	tc_free(bt->tc);

@@ -137,6 +137,8 @@ struct bt {
 	int                       exit;      /* leave translated code after this instruction */
 	uint64_t                  interp_insns;  /* instructions the interpreter took */
 	double                    emit_us;   /* time spent making code, microseconds */
+	uint64_t                  host_bytes;    /* host code made (native) */
+	struct tr_prof          **prof;      /* --profile: entries per block key */
 	FILE                     *curve;      /* the cache's statistics over time, or NULL */
 	uint64_t                  curve_step, curve_next;
 };
@@ -204,5 +206,11 @@ extern unsigned tr_log_what, tr_profile_n;
 int tr_log_parse(const char *v);
 /* Print the translated block b made from d in usecs microseconds. */
 void tr_log_block(FILE *f, const struct bt *bt, const struct tr_block *d, const struct tc_block *b, double usecs);
+/* --profile: the counter of entries into blocks with this key (n long), or
+ * NULL if out of memory; the tr_profile_n hottest, then forget them all. */
+uint64_t *tr_profile_slot(struct bt *bt, const struct tc_key *key, unsigned n);
+void tr_profile_print(FILE *f, struct bt *bt, uint64_t insns);
+/* --stats: the backend, translation time per block, host bytes per guest instruction. */
+void tr_stats_print(FILE *f, const struct bt *bt);
 
 #endif

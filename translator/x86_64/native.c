@@ -189,8 +189,8 @@ static void na_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 		cpu_panic(c, "native: no room for the block at %06o in the code buffer", d->in[0].pc);
 	struct emit *e = &s->e;
 	emit_init(e, s->cb.rw + off, (uintptr_t)s->cb.rx + (uintptr_t)off, NA_BLOCK_MAX(d->n));
-	h->count = 0;
-	size_t entry = na_translate(e, c, h, b, s->exit_rx, tr_profile_n != 0);
+	uint64_t *count = tr_profile_n ? tr_profile_slot(bt, &b->key, d->n) : NULL;
+	size_t entry = na_translate(e, c, h, b, s->exit_rx, count);
 	if (emit_finish(e))
 		cpu_panic(c, "native: the block at %06o could not be encoded", d->in[0].pc);
 	codebuf_trim(&s->cb, off, e->pos);
@@ -199,6 +199,7 @@ static void na_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 	h->entry = h->chain + entry;
 	h->code_rw = s->cb.rw + off;
 	h->host_bytes = (uint32_t)e->pos;
+	bt->host_bytes += e->pos;
 }
 
 /* Run b and its chained successors (see struct tr_backend). */

@@ -33,7 +33,6 @@ struct nhead {
 	const uint8_t *entry;        /* the host code (executable view): the first instruction */
 	const uint8_t *chain;        /* where a chained predecessor jumps: checks, then entry */
 	uint8_t       *code_rw;      /* the writable view of the host code (at chain) */
-	uint64_t       count;        /* entries, when profiling */
 	uint32_t       nochain, n, host_bytes, nsites;
 	uint32_t       site[NA_SITES];   /* offsets of the patchable jumps of the ends */
 	struct nop     op[];
@@ -68,10 +67,10 @@ int h_carry(struct cpu *c, struct nrun *r, const struct nop *op, unsigned x);
 
 /* Block translation (translate.c): the host code of the ops h->op[0..n) of
  * block b, translated on machine c, into e (its chain entry first), its ends
- * chainable through h->site[]; exit is the epilogue; with profile it counts
- * its entries in h->count.  Returns the offset of its first instruction. */
+ * chainable through h->site[]; exit is the epilogue; with count non-NULL it
+ * counts its entries there.  Returns the offset of its first instruction. */
 size_t na_translate(struct emit *e, const struct cpu *c, struct nhead *h, struct tc_block *b,
-		    uintptr_t exit, int profile);
+		    uintptr_t exit, uint64_t *count);
 /* Point chainable end `site` (at rw/rx) at target. */
 void na_patch(uint8_t *rw, uintptr_t rx, uintptr_t target);
 

@@ -573,7 +573,7 @@ static void chain_entry(struct gen *g)
 }
 
 size_t na_translate(struct emit *e, const struct cpu *c, struct nhead *h, struct tc_block *b,
-		    uintptr_t exit, int profile)
+		    uintptr_t exit, uint64_t *count)
 {
 	struct gen g = { .e = e, .c = c, .h = h, .b = b, .exit = exit, .n = h->n };
 	h->nsites = 0;
@@ -585,8 +585,8 @@ size_t na_translate(struct emit *e, const struct cpu *c, struct nhead *h, struct
 	chain_entry(&g);
 	size_t entry = e->pos;
 	emit_bind(e, g.body);
-	if (profile) {
-		emit_mov_ri(e, RAX, (uint64_t)(uintptr_t)&h->count);
+	if (count) {
+		emit_mov_ri(e, RAX, (uint64_t)(uintptr_t)count);
 		emit_alu_mi(e, MN(ADD), RAX, 0, 8, 1);
 	}
 	for (unsigned i = 0; i < g.n; i++) {
