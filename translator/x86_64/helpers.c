@@ -1,5 +1,4 @@
 /* helpers.c — the native backend's general paths: what host code calls for everything not inline. */
-#include "alu.h"
 #include "native.h"
 #include "ops.h"
 
@@ -73,25 +72,6 @@ int h_smc(struct cpu *c, struct nrun *r, const struct nop *op, unsigned pa)
 	c->smc_hook(c, pa);
 	r->xit = r->bt->exit;
 	return r->xit && !op->last && !op->skip_over ? leave_after(r, op) : X_GO;
-}
-
-int h_carry(struct cpu *c, struct nrun *r, const struct nop *op, unsigned x)
-{
-	if (op->store && c->codemap[op->pa]) {
-		EXACT();
-		c->smc_hook(c, op->pa);
-		r->xit = r->bt->exit;
-	}
-	uint32_t fl = alu_carry_flags(x);
-	int due = 0;
-	if (unlikely(fl & (F_AROV | F_FOV))) {
-		EXACT();
-		cpu_flags_or(c, fl);
-		due = c->event_at <= c->cycles;
-	} else {
-		c->flags |= fl;
-	}
-	return (due || r->xit) && !op->last && !op->skip_over ? leave_after(r, op) : X_GO;
 }
 
 int h_pushj(struct cpu *c, struct nrun *r, const struct nop *op)

@@ -61,9 +61,6 @@ typedef int na_helper(struct cpu *c, struct nrun *r, const struct nop *op);
 na_helper h_gen, h_genskip, h_genl, h_pushj, h_popj, h_pushpop, h_jsp;
 /* A store to real word pa (op->pa, or ECX for indexed stores) hit translated code. */
 int h_smc(struct cpu *c, struct nrun *r, const struct nop *op, unsigned pa);
-/* Carries x (alu_carry_bits) happened; for a store into translated code the
- * invalidation is done first. */
-int h_carry(struct cpu *c, struct nrun *r, const struct nop *op, unsigned x);
 
 /* Block translation (translate.c): the host code of the ops h->op[0..n) of
  * block b, translated on machine c, into e (its chain entry first), its ends

@@ -232,59 +232,52 @@ static void smc_check(struct gen *g, int indexed, long reload)
 }
 
 /*
- * The KA10 sum: RAX holds a; RDX := a + b (+ 1) is already made, RAX := a ^ b
- * (for the carries) too; the 36-bit result goes to RSI and the words in dst[]
- * (-1 ends), then the flags by a call only if a carry happened (RSI is then
- * read back from dst[0]).  For a store into memory (o->store) the smc check
- * follows; the carry call does it itself.
+ * The KA10's sum or difference with its carries, on the words shifted to the
+ * top of 64 bits so that x86's flags are the KA10's: OF is AROV (then the
+ * general path at `slow` redoes the instruction: nothing is stored yet), CF
+ * is CRY0 for a sum and not CRY0 for a difference, and without overflow
+ * CRY1 equals CRY0.  RAX holds a << 28; b << 28 is RCX, or the constant k
+ * (0 <= k < 8).  The 36-bit result goes to RSI and the words in dst[] (-1
+ * ends); a store into memory (op->store) is checked against the code map.
  */
-static void sum_finish(struct gen *g, const long *dst)
+static void ksum(struct gen *g, int sub, int k, const long *dst, unsigned slow)
 {
 	struct emit *e = g->e;
-	emit_mov_rr(e, RSI, RDX);
-	emit_alu_rr(e, MN(AND), RSI, RW);
+	emn op = sub ? MN(SUB) : MN(ADD);
+	if (k < 0)
+		emit_alu_rr(e, op, RAX, RCX);
+	else
+		emit_alu_ri(e, op, RAX, k << 28);
+	emit_jcc(e, MN(JO), slow);
+	unsigned none = emit_label(e);
+	emit_jcc(e, sub ? MN(JB) : MN(JNB), none);
+	emit_alu_mi(e, MN(OR), RC, (int32_t)offsetof(struct cpu, flags), 4, F_CRY0 | F_CRY1);
+	emit_bind(e, none);
+	emit_mov_rr(e, RSI, RAX);
+	emit_alu_ri(e, MN(SHR), RSI, 28);
 	for (const long *d = dst; *d >= 0; d++)
 		emit_store(e, RM, W(*d), RSI);
-	emit_alu_rr(e, MN(XOR), RAX, RDX);
-	emit_alu_ri(e, MN(SHR), RAX, 35);
-	unsigned ok = emit_label(e), done = emit_label(e), slow = emit_label(e);
-	emit_jcc(e, MN(JZ), ok);
-	/* Both carries (a subtraction that did not borrow): CRY0 and CRY1, no
-	 * AROV, so no interrupt: set inline unless a store may have hit code. */
-	if (!g->op->store) {
-		emit_alu_ri(e, MN(CMP), EAX, 3);
-		emit_jcc(e, MN(JNZ), slow);
-		emit_alu_mi(e, MN(OR), RC, (int32_t)offsetof(struct cpu, flags), 4, F_CRY0 | F_CRY1);
-		emit_jcc(e, MN(JMP), ok);
-	}
-	emit_bind(e, slow);
-	emit_alu_rr(e, MN(MOV), ECX, EAX);
-	call_go(g, (void *)h_carry);
-	emit_load(e, RSI, RM, W(dst[0]));
-	if (g->op->store)
-		emit_jcc(e, MN(JMP), done);
-	emit_bind(e, ok);
 	if (g->op->store)
 		smc_check(g, 0, dst[0]);
-	emit_bind(e, done);
 }
 
-/* a (RAX) + b where b is: the word at RCX (mem), or the constant k. */
-static void add_rcx(struct gen *g, int cin)
+/* RAX := the word at real address `a` (or RAX's, if a < 0), shifted to the top. */
+static void load_top(struct gen *g, ereg r, long a)
 {
-	emit_lea(g->e, RDX, RAX, RCX, cin);
-	emit_alu_rr(g->e, MN(XOR), RAX, RCX);
+	if (a >= 0)
+		emit_load(g->e, r, RM, W(a));
+	else
+		emit_load_x8(g->e, r, RM, RAX);
+	emit_alu_ri(g->e, MN(SHL), r, 28);
 }
-static void add_const(struct gen *g, int32_t k)
+
+/* b << 28 into RCX for a constant b too big for ksum's k. */
+static int konst(struct gen *g, addr b)
 {
-	/* Bits below 35 of the addend do not reach the carries' bits. */
-	emit_lea(g->e, RDX, RAX, NOREG, k);
-}
-/* a - k as a + (~k & W_MASK) + 1 for 0 <= k < 2^18: ~k has bits 0-17 of W_MASK - k. */
-static void sub_const(struct gen *g, int32_t k)
-{
-	emit_lea(g->e, RDX, RAX, RW, 1 - k);
-	emit_alu_rr(g->e, MN(XOR), RAX, RW);
+	if (b < 8)
+		return (int)b;
+	emit_mov_ri(g->e, RCX, (uint64_t)b << 28);
+	return -1;
 }
 
 void na_patch(uint8_t *rw, uintptr_t rx, uintptr_t target)
@@ -360,7 +353,9 @@ static void emit_op(struct gen *g)
 	unsigned slow = 0, done = 0;
 	int pd = k == N_PUSHJ || k == N_POPJ || k == N_PUSH || k == N_POP;
 	int mx = k >= N_MOVEX && k != N_MOVEIX && k != N_ADDIX && k != N_JRSTX;
-	if (pd || mx) {          /* these have a slow path: the general one */
+	int ar = (k >= N_ADD && k <= N_SOS0) || k == N_AOJ || k == N_SOJ || k == N_AOS || k == N_SOS ||
+		 k == N_ADDX || k == N_ADDIX || k == N_SUBX;
+	if (pd || mx || ar) {    /* these have a slow path: the general one */
 		slow = emit_label(e);
 		done = emit_label(e);
 		if (mx)
@@ -402,44 +397,30 @@ static void emit_op(struct gen *g)
 		smc_check(g, x, -1);
 		break;
 	}
-	case N_ADD: case N_SUB: case N_ADDX: case N_SUBX: {
-		int sub = k == N_SUB || k == N_SUBX;
-		if (k >= N_MOVEX)
-			emit_load_x8(e, RCX, RM, RAX);
-		else
-			emit_load(e, RCX, RM, W(o->pa));
-		if (sub)
-			emit_alu_rr(e, MN(XOR), RCX, RW);
-		emit_load(e, RAX, RM, W(o->ac));
-		add_rcx(g, sub);
-		sum_finish(g, dst);
+	case N_ADD: case N_SUB: case N_ADDX: case N_SUBX:
+		load_top(g, RCX, k >= N_MOVEX ? -1 : (long)o->pa);
+		load_top(g, RAX, o->ac);
+		ksum(g, k == N_SUB || k == N_SUBX, -1, dst, slow);
 		break;
-	}
 	case N_ADDIX:
 		xe(g);
 		emit_alu_rr(e, MN(MOV), ECX, EAX);
-		emit_load(e, RAX, RM, W(o->ac));
-		add_rcx(g, 0);
-		sum_finish(g, dst);
+		emit_alu_ri(e, MN(SHL), RCX, 28);
+		load_top(g, RAX, o->ac);
+		ksum(g, 0, -1, dst, slow);
 		break;
 	case N_ADDI:
-	case N_SUBI:
-		emit_load(e, RAX, RM, W(o->ac));
-		if (k == N_ADDI)
-			add_const(g, (int32_t)o->e);
-		else
-			sub_const(g, (int32_t)o->e);
-		sum_finish(g, dst);
+	case N_SUBI: {
+		int kk = konst(g, o->e);
+		load_top(g, RAX, o->ac);
+		ksum(g, k == N_SUBI, kk, dst, slow);
 		break;
+	}
 	case N_AOS0: case N_SOS0: case N_AOS: case N_SOS:
-		emit_load(e, RAX, RM, W(o->pa));
-		if (k == N_AOS0 || k == N_AOS)
-			add_const(g, 1);
-		else
-			sub_const(g, 1);
+		load_top(g, RAX, (long)o->pa);
 		dst[0] = o->pa;
 		dst[1] = o->ac ? o->ac : -1;
-		sum_finish(g, dst);
+		ksum(g, k == N_SOS0 || k == N_SOS, 1, dst, slow);
 		if (k == N_AOS || k == N_SOS) {
 			top(e, RSI);
 			skip_if(g, cond);
@@ -447,12 +428,8 @@ static void emit_op(struct gen *g)
 		break;
 	case N_AOJ:
 	case N_SOJ:
-		emit_load(e, RAX, RM, W(o->ac));
-		if (k == N_AOJ)
-			add_const(g, 1);
-		else
-			sub_const(g, 1);
-		sum_finish(g, dst);
+		load_top(g, RAX, o->ac);
+		ksum(g, k == N_SOJ, 1, dst, slow);
 		top(e, RSI);
 		end_if(g, cond, o->e);
 		break;
