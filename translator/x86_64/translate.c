@@ -37,6 +37,8 @@ struct gen {
 	unsigned          lab0;    /* label of op 0; lab0 + n is the fall-through end */
 	unsigned          chained; /* label of the ends' way back to the runner */
 	unsigned          body;    /* label of op 0's code, after the chain entry */
+	unsigned          ncold;   /* general paths, emitted after the block's ends */
+	struct { const struct nop *op; unsigned slow, done; } cold[TR_MAX_INSNS];
 };
 
 /* Call helper h(c, r, op[, ECX]). */
@@ -519,10 +521,11 @@ static void emit_op(struct gen *g)
 		call_go(g, (void *)h_jsp);
 		break;
 	}
-	if (slow) {
-		emit_jcc(e, MN(JMP), done);
-		emit_bind(e, slow);
-		general(g);
+	if (slow) {         /* out of line, so that the fast path falls straight through */
+		g->cold[g->ncold].op = o;
+		g->cold[g->ncold].slow = slow;
+		g->cold[g->ncold].done = done;
+		g->ncold++;
 		emit_bind(e, done);
 	}
 }
@@ -552,7 +555,8 @@ static void chain_entry(struct gen *g)
 size_t na_translate(struct emit *e, const struct cpu *c, struct nhead *h, struct tc_block *b,
 		    uintptr_t exit, uint64_t *count)
 {
-	struct gen g = { .e = e, .c = c, .h = h, .b = b, .exit = exit, .n = h->n };
+	static _Thread_local struct gen g;
+	g = (struct gen){ .e = e, .c = c, .h = h, .b = b, .exit = exit, .n = h->n };
 	h->nsites = 0;
 	g.lab0 = emit_label(e);
 	for (unsigned i = 1; i <= g.n; i++)
@@ -581,5 +585,11 @@ size_t na_translate(struct emit *e, const struct cpu *c, struct nhead *h, struct
 	emit_bind(e, g.chained);
 	emit_mov_ri(e, EAX, X_CHAINED);
 	emit_jmp_abs(e, MN(JMP), exit);
+	for (unsigned i = 0; i < g.ncold; i++) {
+		g.op = g.cold[i].op;
+		emit_bind(e, g.cold[i].slow);
+		general(&g);
+		emit_jcc(e, MN(JMP), g.cold[i].done);
+	}
 	return entry;
 }
