@@ -9,7 +9,8 @@
 static void bt_smc(struct cpu *c, addr pa)
 {
 	struct bt *bt = c->engine;
-	if (tc_invalidate(bt->tc, pa) && bt->running && !bt->running->valid)
+	struct tc_block *run = bt->running_at ? *bt->running_at : bt->running;
+	if (tc_invalidate(bt->tc, pa) && run && !run->valid)
 		bt->exit = 1;       /* the running block changed: leave after this instruction */
 }
 
@@ -132,6 +133,7 @@ enum stop bt_run(struct cpu *c, struct bt *bt)
 		int k = setjmp(c->abort_jb);
 		if (k) {
 			bt->running = NULL;
+			bt->running_at = NULL;
 			cpu_aborted(c, (enum abort_kind)k);
 		}
 		enum stop s = bt_loop(c, bt);

@@ -134,6 +134,7 @@ struct bt {
 	const struct tr_backend  *backend;
 	void                     *bstate;    /* the backend's own state */
 	struct tc_block          *running;   /* the block executing now, for SMC */
+	struct tc_block *const   *running_at;    /* when set, the running block is *running_at */
 	int                       exit;      /* leave translated code after this instruction */
 	uint64_t                  interp_insns;  /* instructions the interpreter took */
 	double                    emit_us;   /* time spent making code, microseconds */

@@ -210,7 +210,7 @@ static struct tc_block *na_run(struct cpu *c, struct bt *bt, struct tc_block *b)
 	struct nrun r = { .base = c->cycles, .bt = bt, .b = b, .npc = c->pc, .xit = 0 };
 	uint64_t nchains = 0;
 	struct tc_block *link = NULL;
-	bt->running = b;
+	bt->running_at = &r.b;     /* host code keeps r.b the running block */
 	for (;;) {
 		int k = enter(c, c->mem, &r, c->codemap, ((const struct nhead *)b->code)->entry);
 		b = r.b;            /* host code may have chained on */
@@ -225,17 +225,17 @@ static struct tc_block *na_run(struct cpu *c, struct bt *bt, struct tc_block *b)
 		if (!nb)
 			break;
 		if (k == X_CHAINED && r.site < h->nsites) {
-			na_patch(h->code_rw + h->site[r.site], (uintptr_t)h->chain + h->site[r.site],
-				 (uintptr_t)((const struct nhead *)nb->code)->chain);
-			codebuf_wrote(&s->cb, (size_t)(h->code_rw - s->cb.rw) + h->site[r.site], 5);
+			uint32_t off, len;
+			na_patch(&h->site[r.site], h->code_rw, (uintptr_t)h->chain, r.npc,
+				 (uintptr_t)((const struct nhead *)nb->code)->chain, &off, &len);
+			codebuf_wrote(&s->cb, (size_t)(h->code_rw - s->cb.rw) + off, len);
 		}
 		b = nb;
 		r.b = b;
-		bt->running = b;
 	}
 	c->cycles = r.base;
 	c->pc = r.npc;
-	bt->running = NULL;
+	bt->running_at = NULL;
 	tc_stats(bt->tc)->chains += nchains + r.nchains;
 	return link;
 }

@@ -34,7 +34,12 @@ struct nhead {
 	const uint8_t *chain;        /* where a chained predecessor jumps: checks, then entry */
 	uint8_t       *code_rw;      /* the writable view of the host code (at chain) */
 	uint32_t       nochain, n, host_bytes, nsites;
-	uint32_t       site[NA_SITES];   /* offsets of the patchable jumps of the ends */
+	/* The ends' patchable code: a static end's jump (jmp[0]), or a dynamic
+	 * end's two probes, each a PC (the imm32 of a MOV at pc[i]) and a jump. */
+	struct nsite {
+		uint32_t jmp[2], pc[2];
+		uint8_t  dynamic, next;
+	} site[NA_SITES];
 	struct nop     op[];
 };
 
@@ -68,7 +73,10 @@ int h_smc(struct cpu *c, struct nrun *r, const struct nop *op, unsigned pa);
  * counts its entries there.  Returns the offset of its first instruction. */
 size_t na_translate(struct emit *e, const struct cpu *c, struct nhead *h, struct tc_block *b,
 		    uintptr_t exit, uint64_t *count);
-/* Point chainable end `site` (at rw/rx) at target. */
-void na_patch(uint8_t *rw, uintptr_t rx, uintptr_t target);
+/* Point end `site` of the block whose code starts at rw (rx when run) at
+ * target, the chain entry of the block at guest address pc; returns the
+ * offset and length of the bytes rewritten. */
+void na_patch(struct nsite *site, uint8_t *rw, uintptr_t rx, addr pc, uintptr_t target,
+	      uint32_t *off, uint32_t *len);
 
 #endif

@@ -6,6 +6,7 @@
  * helper) before it has changed anything, or finishes with calls that only
  * complete it (carry flags, a store into translated code).
  */
+#include <stdlib.h>
 #include "native.h"
 
 #define RC   ZYDIS_REGISTER_RBX
@@ -115,7 +116,8 @@ static void end_ran(struct gen *g, addr npc, unsigned ran)
 		emit_alu_mi(e, MN(CMP), RR, OFF(xit), 4, 0);
 		emit_jcc(e, MN(JNZ), g->chained);
 	}
-	h->site[h->nsites++] = (uint32_t)e->pos;
+	h->site[h->nsites].dynamic = 0;
+	h->site[h->nsites++].jmp[0] = (uint32_t)e->pos;
 	emit_jcc(e, MN(JMP), g->chained);
 }
 static void end_at(struct gen *g, addr npc) { end_ran(g, npc, g->n); }
@@ -282,11 +284,23 @@ static int konst(struct gen *g, addr b)
 	return -1;
 }
 
-void na_patch(uint8_t *rw, uintptr_t rx, uintptr_t target)
+void na_patch(struct nsite *site, uint8_t *rw, uintptr_t rx, addr pc, uintptr_t target,
+	      uint32_t *off, uint32_t *len)
 {
 	struct emit e;
-	emit_init(&e, rw, rx, 5);
+	unsigned k = 0;
+	if (site->dynamic) {
+		k = site->next;
+		site->next ^= 1;
+		emit_init(&e, rw + site->pc[k], rx + site->pc[k], 5);
+		emit_mov_ri(&e, EAX, pc);
+		if (e.pos != 5)
+			abort();        /* the probe's MOV changed length: its bytes would be garbage */
+	}
+	emit_init(&e, rw + site->jmp[k], rx + site->jmp[k], 5);
 	emit_jmp_abs(&e, MN(JMP), target);
+	*off = site->dynamic ? site->pc[k] : site->jmp[k];
+	*len = site->jmp[k] + 5 - *off;
 }
 
 /*
@@ -316,31 +330,34 @@ static void pdl(struct gen *g, int push, unsigned slow)
 }
 
 /*
- * An end at a PC known only now (ECX): through the block's successor slots
- * to a linked block's chain entry, else back to the runner, which looks
- * further (the front cache) and links what it finds.
+ * An end at a PC known only now (ECX): an inline cache of two probes, each a
+ * PC and a jump to its block's chain entry that the runner patches (the
+ * older probe is replaced), else back to the runner, which looks further
+ * (the successor slots, the front cache).
  */
 static void end_dynamic(struct gen *g)
 {
 	struct emit *e = g->e;
+	struct nhead *h = g->h;
 	emit_store32(e, RR, OFF(npc), ECX);
 	emit_alu_mi(e, MN(ADD), RR, OFF(base), 8, (int32_t)g->n);
-	emit_store_i(e, RR, OFF(site), 4, -1);
-	if (g->h->nochain) {
+	if (h->nochain || h->nsites == NA_SITES) {
+		emit_store_i(e, RR, OFF(site), 4, -1);
 		emit_jcc(e, MN(JMP), g->chained);
 		return;
 	}
+	struct nsite *st = &h->site[h->nsites];
+	emit_store_i(e, RR, OFF(site), 4, (int32_t)h->nsites++);
+	st->dynamic = 1;
+	st->next = 0;
 	for (int k = 0; k < 2; k++) {
 		unsigned next = emit_label(e);
-		emit_mov_ri(e, RAX, (uint64_t)(uintptr_t)&g->b->succ_pc[k]);
-		emit_alu_rm32(e, MN(CMP), ECX, RAX, 0);
+		st->pc[k] = (uint32_t)e->pos;
+		emit_mov_ri(e, EAX, UINT64_MAX);          /* no PC (all ones): patched */
+		emit_alu_rr(e, MN(CMP), ECX, EAX);
 		emit_jcc(e, MN(JNZ), next);
-		emit_mov_ri(e, RAX, (uint64_t)(uintptr_t)&g->b->succ[k]);
-		emit_load(e, RAX, RAX, 0);
-		emit_alu_rr(e, MN(TEST), RAX, RAX);
-		emit_jcc(e, MN(JZ), g->chained);
-		emit_load(e, RAX, RAX, (int32_t)(offsetof(struct tc_block, code) + offsetof(struct nhead, chain)));
-		emit_op_r(e, MN(JMP), RAX);
+		st->jmp[k] = (uint32_t)e->pos;
+		emit_jcc(e, MN(JMP), g->chained);
 		emit_bind(e, next);
 	}
 	emit_jcc(e, MN(JMP), g->chained);
@@ -477,9 +494,8 @@ static void emit_op(struct gen *g)
 		break;
 	case N_JRSTX:
 		xe(g);
-		emit_store32(e, RR, OFF(npc), EAX);
-		emit_mov_ri(e, EAX, X_END);
-		emit_jmp_abs(e, MN(JMP), g->exit);
+		emit_alu_rr(e, MN(MOV), ECX, EAX);
+		end_dynamic(g);
 		break;
 	case N_PUSHJ:
 		/* op_pushj, in a block that is not a trap's instruction. */
@@ -546,9 +562,7 @@ static void chain_entry(struct gen *g)
 	emit_mov_ri(e, RAX, (uint64_t)(uintptr_t)g->b);
 	emit_alu_mi(e, MN(CMP), RAX, (int32_t)offsetof(struct tc_block, valid), 4, 0);
 	emit_jcc(e, MN(JZ), g->chained);
-	emit_store(e, RR, OFF(b), RAX);
-	emit_load(e, RCX, RR, OFF(bt));
-	emit_store(e, RCX, (int32_t)offsetof(struct bt, running), RAX);
+	emit_store(e, RR, OFF(b), RAX);          /* the running block (bt->running_at) */
 	emit_alu_mi(e, MN(ADD), RR, OFF(nchains), 8, 1);
 }
 
