@@ -38,8 +38,9 @@ struct gen {
 	unsigned          lab0;    /* label of op 0; lab0 + n is the fall-through end */
 	unsigned          chained; /* label of the ends' way back to the runner */
 	unsigned          body;    /* label of op 0's code, after the chain entry */
+	long              rsi;     /* the real word RSI holds at this point, or -1 */
 	unsigned          ncold;   /* general paths, emitted after the block's ends */
-	struct { const struct nop *op; unsigned slow, done; } cold[TR_MAX_INSNS];
+	struct { const struct nop *op; unsigned slow, done; long reload; } cold[TR_MAX_INSNS];
 };
 
 /* Call helper h(c, r, op[, ECX]). */
@@ -263,6 +264,7 @@ static void ksum(struct gen *g, int sub, int k, const long *dst, unsigned slow)
 		emit_store(e, RM, W(*d), RSI);
 	if (g->op->store)
 		smc_check(g, 0, dst[0]);
+	g->rsi = dst[0];        /* (the general path reloads it too) */
 }
 
 /* RAX := the word at real address `a` (or RAX's, if a < 0), shifted to the top. */
@@ -370,6 +372,10 @@ static void emit_op(struct gen *g)
 	unsigned k = o->kind, cond = I_OP(o->ir) & 7;
 	long dst[3] = { o->ac, -1, -1 };
 	unsigned slow = 0, done = 0;
+	long rsi = g->rsi;      /* RSI from the op before, unless this op is a jump's target */
+	g->rsi = -1;
+	if (o->idx == 0 || (o->idx >= 2 && g->h->op[o->idx - 2].skip_over))
+		rsi = -1;
 	int pd = k == N_PUSHJ || k == N_POPJ || k == N_PUSH || k == N_POP;
 	int mx = k >= N_MOVEX && k != N_MOVEIX && k != N_ADDIX && k != N_JRSTX;
 	int ar = (k >= N_ADD && k <= N_SOS0) || k == N_AOJ || k == N_SOJ || k == N_AOS || k == N_SOS ||
@@ -403,16 +409,19 @@ static void emit_op(struct gen *g)
 	case N_MOVEM: case N_SETZM: case N_SETOM:
 	case N_MOVEMX: case N_SETZMX: case N_SETOMX: {
 		int x = k >= N_MOVEX;
-		if (k == N_MOVEM || k == N_MOVEMX)
+		ereg v = RCX;
+		if ((k == N_MOVEM || k == N_MOVEMX) && rsi == o->ac)
+			v = RSI;            /* the AC the op before just made */
+		else if (k == N_MOVEM || k == N_MOVEMX)
 			emit_load(e, RCX, RM, W(o->ac));
 		else if (k == N_SETZM || k == N_SETZMX)
 			emit_alu_rr(e, MN(XOR), ECX, ECX);
 		else
 			emit_mov_rr(e, RCX, RW);
 		if (x)
-			emit_store_x8(e, RM, RAX, RCX);
+			emit_store_x8(e, RM, RAX, v);
 		else
-			emit_store(e, RM, W(o->pa), RCX);
+			emit_store(e, RM, W(o->pa), v);
 		smc_check(g, x, -1);
 		break;
 	}
@@ -442,6 +451,7 @@ static void emit_op(struct gen *g)
 		ksum(g, k == N_SOS0 || k == N_SOS, 1, dst, slow);
 		if (k == N_AOS || k == N_SOS) {
 			top(e, RSI);
+			g->rsi = -1;
 			skip_if(g, cond);
 		}
 		break;
@@ -449,7 +459,7 @@ static void emit_op(struct gen *g)
 	case N_SOJ:
 		load_top(g, RAX, o->ac);
 		ksum(g, k == N_SOJ, 1, dst, slow);
-		top(e, RSI);
+		emit_alu_rr(e, MN(TEST), RAX, RAX);    /* the result, still at the top of RAX */
 		end_if(g, cond, o->e);
 		break;
 	case N_CAI:
@@ -541,6 +551,7 @@ static void emit_op(struct gen *g)
 		g->cold[g->ncold].op = o;
 		g->cold[g->ncold].slow = slow;
 		g->cold[g->ncold].done = done;
+		g->cold[g->ncold].reload = g->rsi;
 		g->ncold++;
 		emit_bind(e, done);
 	}
@@ -570,7 +581,7 @@ size_t na_translate(struct emit *e, const struct cpu *c, struct nhead *h, struct
 		    uintptr_t exit, uint64_t *count)
 {
 	static _Thread_local struct gen g;
-	g = (struct gen){ .e = e, .c = c, .h = h, .b = b, .exit = exit, .n = h->n };
+	g = (struct gen){ .e = e, .c = c, .h = h, .b = b, .exit = exit, .n = h->n, .rsi = -1 };
 	h->nsites = 0;
 	g.lab0 = emit_label(e);
 	for (unsigned i = 1; i <= g.n; i++)
@@ -603,6 +614,8 @@ size_t na_translate(struct emit *e, const struct cpu *c, struct nhead *h, struct
 		g.op = g.cold[i].op;
 		emit_bind(e, g.cold[i].slow);
 		general(&g);
+		if (g.cold[i].reload >= 0)
+			emit_load(e, RSI, RM, W(g.cold[i].reload));
 		emit_jcc(e, MN(JMP), g.cold[i].done);
 	}
 	return entry;
