@@ -131,7 +131,11 @@ int compare_main(int argc, char **argv)
 		struct session_opts mo = o;
 		mo.mode = modes[i];
 		uint64_t span = runs[i].cycles < runs[0].cycles ? runs[i].cycles : runs[0].cycles;
-		rc = cmp_find_divergence(&mo, img, file, &in, span, &runs[i].div);
+		uint64_t end = runs[i].cycles > runs[0].cycles ? runs[i].cycles : runs[0].cycles;
+		rc = cmp_find_divergence(&mo, img, file, &in, span, end, &runs[i].div);
+		/* Equality is claimed only where the ends were seen equal too. */
+		if (!rc && runs[i].div.found == 0 && !cmp_same_end(&runs[0], &runs[i]))
+			runs[i].div.found = -1;
 	}
 	if (!rc) {
 		cmp_report(stdout, file, &o, inlen, runs);

@@ -214,8 +214,8 @@ static void print_details(FILE *f, const struct cmp_run *bare, const struct cmp_
 		return;
 	}
 	if (dv->found < 0) {
-		fprintf(f, "%s differed from bare at a checkpoint, but not when replayed: the runs are "
-			"not deterministic.\n", name);
+		fprintf(f, "%s differed from bare (at a checkpoint or at the end), but not when replayed: "
+			"the runs are not deterministic.\n", name);
 		return;
 	}
 	char text[128] = "(unmapped)", b[64], m[64], note[96];

@@ -492,8 +492,9 @@ static int cmd_run(int argc, char **argv)
 		}
 	}
 	if (st == STOP_BUDGET) {
-		fprintf(stderr, "tenvm: instruction budget of %" PRIu64 " ran out at PC %06o\n",
-			o.cfg.max_insns, c->pc);
+		fprintf(stderr, "tenvm: instruction budget of %" PRIu64 " ran out at PC %06o%s\n",
+			o.cfg.max_insns, c->pc,
+			session_in_chain(&s) ? ", inside its indirect or XCT chain, which never ended" : "");
 		cli_explain_budget(stderr, c);
 		status = EXIT_BUDGET;
 	}

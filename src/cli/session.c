@@ -87,6 +87,18 @@ int session_done(const struct session *s)
 	return (s->stop != STOP_NONE && s->stop != STOP_BUDGET) || s->c->cycles >= s->limit;
 }
 
+/* c's last instruction took chain cycles and never completed. */
+static int cut_in_chain(const struct cpu *c)
+{
+	return c->stalls && c->stall_mark == cpu_insns(c);
+}
+
+int session_in_chain(const struct session *s)
+{
+	/* Under a monitor the chain ran on the real machine, or was emulated. */
+	return cut_in_chain(s->c) || (s->real && cut_in_chain(s->real));
+}
+
 enum stop session_run_until(struct session *s, uint64_t cycles)
 {
 	struct cpu *c = s->c;
@@ -94,7 +106,7 @@ enum stop session_run_until(struct session *s, uint64_t cycles)
 		cycles = s->limit;
 	if (session_done(s) || c->cycles >= cycles)
 		return s->stop;
-	c->max_cycles = cycles;
+	c->pause_at = cycles;        /* between instructions: a chain runs on past it */
 	if (s->vmm) {
 		s->vm->stop = STOP_NONE;
 		cpu_schedule(c);

@@ -60,6 +60,9 @@ enum stop session_run(struct session *s);
  * deterministic: a run stopped and resumed this way equals one run through.
  * A halted guest stays halted. */
 enum stop session_run_until(struct session *s, uint64_t cycles);
+/* The run stopped inside an instruction's indirect or XCT chain (the budget
+ * ran out before the chain ended; the instruction at PC never completed). */
+int session_in_chain(const struct session *s);
 /* The guest halted (or was stopped), or used up its budget: it runs no more. */
 int session_done(const struct session *s);
 void session_close(struct session *s);
