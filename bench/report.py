@@ -129,6 +129,12 @@ def run_sections(cfg, rep, tmp):
     return sections
 
 
+def default_out(quick):
+    """Where the report goes without --out: the committed bench/report/ for a full run, and
+    bench/out/quick/ (ignored by git) for --quick, which must never overwrite the full one."""
+    return os.path.join(bl.HERE, *(("out", "quick") if quick else ("report",)))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="everything in under a minute: fewer runs, smaller sizes")
@@ -140,7 +146,7 @@ def main():
     a = ap.parse_args()
     if a.runs < 0:
         ap.error("--runs must be at least 1")
-    a.out = a.out or os.path.join(bl.HERE, *(("out", "quick") if a.quick else ("report",)))
+    a.out = a.out or default_out(a.quick)
     cfg = config(a)
     if not os.access(bl.TENVM, os.X_OK):
         sys.exit(f"report: {short(bl.TENVM)} is not built: run bench/run (or scripts/setup) first")
