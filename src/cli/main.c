@@ -336,6 +336,7 @@ static int run_many(char **files, int n, struct session_opts *o, const struct ex
 		if (vm->stop == STOP_BUDGET) {
 			fprintf(stderr, "tenvm: VM %d (%s): instruction budget of %" PRIu64 " ran out at PC %06o\n",
 				i + 1, files[i], o->cfg.max_insns, c->pc);
+			cli_explain_budget(stderr, c);
 			st = EXIT_BUDGET;
 		}
 		st = st ? st : expect_halt(chk, vm->stop, c);
@@ -494,7 +495,8 @@ static int cmd_run(int argc, char **argv)
 	if (st == STOP_BUDGET) {
 		fprintf(stderr, "tenvm: instruction budget of %" PRIu64 " ran out at PC %06o%s\n",
 			o.cfg.max_insns, c->pc,
-			session_in_chain(&s) ? ", inside its indirect or XCT chain, which never ended" : "");
+			session_in_chain(&s) && !cli_explain_budget(NULL, c) ?
+			", inside its indirect or XCT chain, which never ended" : "");
 		cli_explain_budget(stderr, c);
 		status = EXIT_BUDGET;
 	}
