@@ -67,4 +67,33 @@ check "compare: hybrid still equal" 0 "hybrid equals bare throughout" \
 "$T" compare --max-insns 100000 --json "$tmp/x.json" "$tmp/xjsp.mac" >/dev/null 2>&1 </dev/null
 expect "compare --json: trap not equal" "$(grep -c '"equal": false' "$tmp/x.json" | grep -qx 1; echo $?)"
 
+# 3. Write errors: every output is checked when flushed and closed (message, exit 1).
+# full NAME CMD...: CMD with stdout on /dev/full.
+full() {
+	local name=$1 out rc
+	shift
+	out=$("$@" 2>&1 >/dev/full </dev/null)
+	rc=$?
+	if [ "$rc" -eq 1 ] && grep -q "cannot write" <<<"$out"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL $name: exit $rc, wanted 1 and a message"; printf '%s\n' "$out" | head -n 3 | sed 's/^/    /'
+		fail=$((fail + 1))
+	fi
+}
+if [ -w /dev/full ]; then
+	full "run > /dev/full" "$T" run guests/hello.mac
+	full "run --state > /dev/full" "$T" run --state --max-insns 1000 "$tmp/long.mac"
+	full "run, several VMs > /dev/full" "$T" run --mode hybrid guests/hello.mac guests/hello.mac
+	full "disasm > /dev/full" "$T" disasm guests/hello.mac
+	full "disasm --word > /dev/full" "$T" disasm --word 254200001007
+	full "asm --listing > /dev/full" "$T" asm --listing -o "$tmp/h.sav" guests/hello.mac
+	full "compare > /dev/full" "$T" compare --max-insns 100000 guests/hello.mac
+	full "help > /dev/full" "$T" help
+	check "run --stats-json /dev/full" 1 "cannot write /dev/full" "$T" run --stats-json /dev/full guests/hello.mac
+	check "compare --json /dev/full" 1 "cannot write /dev/full" "$T" compare --json /dev/full guests/hello.mac
+	check "run --cache-curve /dev/full" 1 "cannot write /dev/full" "$T" run --cache-curve /dev/full guests/hello.mac
+	check "asm -o /dev/full" 1 "/dev/full" "$T" asm -o /dev/full guests/hello.mac
+fi
+
 echo "RESULT $pass $fail"

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "compare_impl.h"
 #include "loader.h"
+#include "output.h"
 
 const char compare_help[] =
 	"usage: tenvm compare [OPTIONS] FILE\n"
@@ -139,10 +140,8 @@ int compare_main(int argc, char **argv)
 			rc = EXIT_FAILURE_;
 		} else {
 			cmp_write_json(f, file, &o, inlen, runs);
-			if (fclose(f)) {
-				fprintf(stderr, "tenvm: cannot write %s: %s\n", json, strerror(errno));
+			if (cli_fclose(f, json))
 				rc = EXIT_FAILURE_;
-			}
 		}
 	}
 	for (int i = 0; i < NMODES; i++)

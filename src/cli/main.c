@@ -9,6 +9,7 @@
 #include "disasm.h"
 #include "image.h"
 #include "loader.h"
+#include "output.h"
 #include "session.h"
 #include "compare.h"
 #include "tr.h"
@@ -416,10 +417,8 @@ static int cmd_run(int argc, char **argv)
 	int status = EXIT_HALTED;
 	if (curve_f) {
 		bt_curve_point(s.real ? s.real : c, s.bt);
-		if (fclose(curve_f)) {
-			fprintf(stderr, "tenvm: cannot write %s: %s\n", curve, strerror(errno));
+		if (cli_fclose(curve_f, curve))
 			status = EXIT_FAILURE_;
-		}
 	}
 	if (st == STOP_BUDGET) {
 		fprintf(stderr, "tenvm: instruction budget of %" PRIu64 " ran out at PC %06o%s\n",
@@ -438,7 +437,8 @@ static int cmd_run(int argc, char **argv)
 			status = EXIT_FAILURE_;
 		} else {
 			print_stats(f, c, s.bt, s.vm, st, secs, 1);
-			fclose(f);
+			if (cli_fclose(f, stats_json))
+				status = EXIT_FAILURE_;
 		}
 	}
 	fflush(stdout);
@@ -544,7 +544,7 @@ static int cmd_disasm(int argc, char **argv)
 	return 0;
 }
 
-int main(int argc, char **argv)
+static int command(int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_usage_error("%s", "missing COMMAND");
@@ -569,4 +569,9 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	return cli_usage_error("unknown command '%s'", cmd);
+}
+
+int main(int argc, char **argv)
+{
+	return cli_finish_stdout(command(argc, argv));
 }
