@@ -96,4 +96,16 @@ if [ -w /dev/full ]; then
 	check "asm -o /dev/full" 1 "/dev/full" "$T" asm -o /dev/full guests/hello.mac
 fi
 
+# 4. The assembler: half-word values out of range are refused with file:line:col.
+printf '\tLOC 1000\nGO:\tJFCL\n\tEND 1000000\n' >"$tmp/end.mac"
+check "END 1000000" 2 "end.mac:3:6: error: start address 1000000 out of range" "$T" asm -o "$tmp/e.sav" "$tmp/end.mac"
+printf '\tLOC 1000\nGO:\tIOWD 1000000,5\n\tEND GO\n' >"$tmp/iowd.mac"
+check "IOWD 1000000,5" 2 "iowd.mac:2:10: error: IOWD count 1000000 out of range" "$T" asm -o "$tmp/i.sav" "$tmp/iowd.mac"
+# Literal sharing is linear: 160,000 literals (80,000 values, each twice) in a few seconds of CPU
+# at most (quadratic, it took minutes).
+awk 'BEGIN { print "\tLOC 1000\nGO:\tJFCL"; for (i = 1; i <= 80000; i++) printf "\tMOVE 1,[%o]\n\tMOVE 2,[%o]\n", i, i;
+	print "\tHALT .\n\tEND GO" }' >"$tmp/lits.mac"
+check "160,000 literals" 0 "" bash -c "ulimit -t 20; exec \"\$0\" asm -o \"\$1\" \"\$2\"" "$T" "$tmp/lits.sav" "$tmp/lits.mac"
+check "160,000 literals, shared" 0 "^001002/ 200100471402  MOVE 2,471402" "$T" disasm "$tmp/lits.sav"
+
 echo "RESULT $pass $fail"
