@@ -108,4 +108,34 @@ awk 'BEGIN { print "\tLOC 1000\nGO:\tJFCL"; for (i = 1; i <= 80000; i++) printf 
 check "160,000 literals" 0 "" bash -c "ulimit -t 20; exec \"\$0\" asm -o \"\$1\" \"\$2\"" "$T" "$tmp/lits.sav" "$tmp/lits.mac"
 check "160,000 literals, shared" 0 "^001002/ 200100471402  MOVE 2,471402" "$T" disasm "$tmp/lits.sav"
 
+# 5. A code cache at --cache-size's largest either works (address space, committed as used) or
+#    is refused with a message: never a sanitizer's abort.
+for mode in bare hybrid; do
+	out=$("$T" run --mode "$mode" --cache-size 1048576M guests/hello.mac 2>&1 </dev/null)
+	rc=$?
+	if { [ "$rc" -eq 0 ] && grep -q "Hello" <<<"$out"; } ||
+		{ [ "$rc" -eq 1 ] && grep -q "out of memory" <<<"$out" && ! grep -q Sanitizer <<<"$out"; }; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL --cache-size 1048576M, $mode: exit $rc"; printf '%s\n' "$out" | head -n 3 | sed 's/^/    /'
+		fail=$((fail + 1))
+	fi
+done
+
+# Several VMs: a section is exactly the guest's run alone, even when its output ends inside a line.
+printf '\tLOC 1000\nGO:\tMOVEI 1,"a"\n\tDATAO TTY,1\n\tCONSZ TTY,20\n\tJRST .-1\n\tHALT .\n\tEND GO\n' >"$tmp/noeol.mac"
+vm_part() { awk -v k="$1" '/^== VM [0-9]+: /{on = ($3 == k ":"); next} on' "$2"; }
+"$T" run --mode hybrid --state "$tmp/noeol.mac" guests/hello.mac "$tmp/noeol.mac" >"$tmp/many.out" 2>/dev/null </dev/null
+for k in 1 3; do
+	"$T" run --mode hybrid --mem 85 --state "$tmp/noeol.mac" >"$tmp/solo.out" 2>/dev/null </dev/null
+	vm_part "$k" "$tmp/many.out" >"$tmp/part.out"
+	cmp -s "$tmp/solo.out" "$tmp/part.out"
+	expect "VM $k without a final newline, --state: as alone" $?
+done
+"$T" run --mode hybrid "$tmp/noeol.mac" "$tmp/noeol.mac" >"$tmp/many.out" 2>/dev/null </dev/null
+grep -q '^== VM 2: ' "$tmp/many.out"
+expect "the next VM's header starts a line" $?
+[ "$(tail -c 1 "$tmp/many.out")" = a ]
+expect "the last VM's output ends as alone, without a newline" $?
+
 echo "RESULT $pass $fail"
