@@ -164,6 +164,10 @@ struct cpu {
 
 	/* Statistics of the run. */
 	uint64_t n_uuo, n_interrupts, n_prot, n_nxm;
+
+	/* Called (if set) when an I/O instruction names device number dev (the
+	 * code / 4), which the machine does not have; it reads 0 and ignores output. */
+	void   (*nodev_hook)(struct cpu *c, unsigned dev);
 };
 
 /* Options for a new machine. */
