@@ -157,3 +157,20 @@ Test(ka10, fdv_min_dividend)
 	one("FDVR", SIGN, 0201400000000ULL, 0376400000000ULL, U, 0201400000000ULL, 0);
 	one("FDV", SIGN, 0601400000000ULL, 0776400000000ULL, U, 0601400000000ULL, F_AROV | F_FOV);
 }
+
+/* ---- PI: the parity-error interrupt enable (DAKAH checks it) ---- */
+
+Test(ka10, pi_parity_enable)
+{
+	struct cpu *c = h_snip("\tCONO PI,40000\n\tCONI PI,1\n\tCONO PI,100000\n\tCONI PI,2\n"
+			       "\tCONO PI,42377\n\tCONI PI,3\n\tCONO PI,10000\n\tCONI PI,4\n"
+			       "\tCONO PI,40000\n\tCONO PI,1377\n\tCONI PI,5\n"
+			       "\tCONO PI,20000\n\tCONI PI,6\n");
+	H_EQ(c->mem[1], 0100000);     /* 040000 enables, CONI shows 100000 */
+	H_EQ(c->mem[2], 0);           /* 100000 disables */
+	H_EQ(c->mem[3], 0100377);     /* with all levels on and the system on */
+	H_EQ(c->mem[4], 0);           /* 010000 clears it with the rest */
+	H_EQ(c->mem[5], 0100200);     /* turning levels off leaves it */
+	H_EQ(c->mem[6], 0100200);     /* 020000 does nothing on the KA10 */
+	cpu_free(c);
+}

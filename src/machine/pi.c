@@ -27,20 +27,27 @@ word pi_io(struct cpu *c, unsigned fn, word data)
 	addr e = RH(data);
 	switch (fn) {
 	case IO_CONO: {
+		/* 010000 clears the system, 0200 turns it on, 0400 off; 01000
+		 * turns the selected levels off, 02000 on; 04000 requests them;
+		 * 040000 enables the parity-error interrupt, 0100000 disables it. */
 		unsigned sel = levels_from_bits(e);
 		if (e & 010000)
-			p->on = 0, p->enabled = p->prog_req = p->hold = 0;
+			p->on = 0, p->enabled = p->prog_req = p->hold = 0, p->parity_en = 0;
 		if (e & 0200) p->on = 1;
 		if (e & 0400) p->on = 0;
 		if (e & 01000) p->enabled &= ~sel;
 		if (e & 02000) p->enabled |= sel;
 		if (e & 04000) p->prog_req |= sel;
+		if (e & 040000) p->parity_en = 1;
+		if (e & 0100000) p->parity_en = 0;
 		pi_eval(c);
 		return 0;
 	}
 	case IO_CONI:
+		/* The levels on (0177), the system on (0200), the levels in
+		 * progress (077400), the parity interrupt enabled (0100000). */
 		return (word)(bits_from_levels(p->enabled) | (p->on ? 0200 : 0) |
-			      bits_from_levels(p->hold) << 8);
+			      bits_from_levels(p->hold) << 8 | (p->parity_en ? 0100000 : 0));
 	default:
 		return 0;
 	}
