@@ -174,3 +174,36 @@ Test(ka10, pi_parity_enable)
 	H_EQ(c->mem[6], 0100200);     /* 020000 does nothing on the KA10 */
 	cpu_free(c);
 }
+
+/* ---- PI and JRST 10: what DAKAH expects ---- */
+
+Test(ka10, jen_with_pi_off_keeps_the_level_held)
+{
+	struct cpu *c = h_snip("\tCONO PI,10000\n\tCONO PI,4300\n\tCONI PI,2\n\tCONO PI,400\n"
+			       "\tJRST 10,.+1\n\tCONI PI,3\n\tCONO PI,200\n\tJRST 10,.+1\n\tCONI PI,4\n\tHALT .\n"
+			       "\tLOC 42\n\tMOVEI 1,42\n");
+	H_EQ(c->mem[1], 042);
+	H_EQ(c->mem[2], 040200);      /* level 1 held, system on */
+	H_EQ(c->mem[3], 040000);      /* system off: JRST 10 dismisses nothing */
+	H_EQ(c->mem[4], 0200);        /* on again: it does */
+	cpu_free(c);
+}
+
+Test(ka10, jen_in_user_io_mode_does_not_trap)
+{
+	struct cpu *c = h_snip("\tJRST 2,@[14000,,.+1]\n\tJRST 10,.+1\n\tMOVEI 1,1\n\tHALT .\n");
+	H_EQ(c->mem[040], 0);
+	H_EQ(c->mem[1], 1);
+	cpu_free(c);
+}
+
+Test(ka10, blko_interrupt_serves_the_program_request_once)
+{
+	/* No overflow: the pointer advances once, nothing is held, 43 is not run. */
+	struct cpu *c = h_snip("\tCONO PI,10000\n\tMOVE [BLKO 774,0]\n\tMOVEM 42\n\tSETZ\n"
+			       "\tCONO PI,4300\n\tMOVEM 0,2\n\tCONI PI,3\n\tHALT .\n"
+			       "\tLOC 43\n\tMOVEI 0,43\n");
+	H_EQ(c->mem[2], 01000001);
+	H_EQ(c->mem[3], 0200);
+	cpu_free(c);
+}

@@ -29,7 +29,8 @@ void pi_eval(struct cpu *c);
  * (and 41+2n after a BLKI/BLKO count overflow), then hold the level unless
  * the instruction was a BLKI, BLKO, DATAI or DATAO. */
 void pi_take(struct cpu *c);
-/* JRST 10: dismiss the highest-priority level in progress. */
+/* JRST 10: dismiss the highest-priority level in progress (none while the PI
+ * system is off). */
 void pi_dismiss(struct cpu *c);
 
 /* Complete TTY transfers that are due; poll for input. */

@@ -88,6 +88,8 @@ void pi_eval(struct cpu *c)
 void pi_dismiss(struct cpu *c)
 {
 	struct pi *p = &c->pi;
+	if (!p->on)
+		return;                          /* the KA10 keeps the level held (DAKAH) */
 	for (unsigned n = 1; n <= 7; n++)
 		if (p->hold & (1u << n)) {
 			p->hold &= ~(1u << n);
@@ -121,9 +123,11 @@ void pi_take(struct cpu *c)
 	if (blk && c->blk_ov)
 		done = pi_cycle(c, loc + 1);
 	blk = I_OP(done) >= 0700 && (IO_FN(done) & 4) == 0;
-	if (!blk) {
+	/* The program request is served either way: a BLKO that does not run
+	 * out (and so holds nothing) interrupts once, not until it runs out
+	 * (DAKAH MOD135). */
+	c->pi.prog_req &= ~(1u << n);
+	if (!blk)
 		c->pi.hold |= 1u << n;
-		c->pi.prog_req &= ~(1u << n);
-	}
 	pi_eval(c);
 }

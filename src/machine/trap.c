@@ -61,7 +61,7 @@ void cpu_jrst(struct cpu *c, word ir, addr e)
 		c->trapping = 0;
 	}
 	int user = (c->flags & F_USER) != 0, userio = (c->flags & F_USERIO) != 0;
-	if (((ac & 012) == 010 && user) || ((ac & 014) && user && !userio)) {
+	if ((ac & 014) && user && !userio) {    /* HALT, JEN: user I/O may do them (DAKAH) */
 		cpu_muuo(c, ir, e);
 		return;
 	}
