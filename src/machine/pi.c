@@ -112,22 +112,44 @@ static word pi_cycle(struct cpu *c, addr loc)
 	return done;
 }
 
+static int is_blk(word w)          /* BLKI BLKO DATAI DATAO */
+{
+	return I_OP(w) >= 0700 && (IO_FN(w) & 4) == 0;
+}
+
+/* The end of level n's interrupt, done being the word that executed at its
+ * location: a BLKx whose pointer ran out goes on to the second location; the
+ * level is then held unless a BLKx or DATAx dismissed it.  The program
+ * request is served either way: a BLKO that does not run out interrupts once,
+ * not until it runs out (DAKAH MOD135). */
+static void pi_finish(struct cpu *c, unsigned n, word done)
+{
+	if (is_blk(done) && c->blk_ov)
+		done = pi_cycle(c, 040 + 2 * n + 1);
+	c->pi.prog_req &= ~(1u << n);
+	if (!is_blk(done))
+		c->pi.hold |= 1u << n;
+	c->pi.cycle = 0;
+	pi_eval(c);
+}
+
 void pi_take(struct cpu *c)
 {
 	unsigned n = c->pi.pending;
 	c->pi.pending = 0;
 	c->n_interrupts++;
-	addr loc = 040 + 2 * n;
-	word done = pi_cycle(c, loc);
-	int blk = I_OP(done) >= 0700 && (IO_FN(done) & 4) == 0;  /* BLKI BLKO DATAI DATAO */
-	if (blk && c->blk_ov)
-		done = pi_cycle(c, loc + 1);
-	blk = I_OP(done) >= 0700 && (IO_FN(done) & 4) == 0;
-	/* The program request is served either way: a BLKO that does not run
-	 * out (and so holds nothing) interrupts once, not until it runs out
-	 * (DAKAH MOD135). */
-	c->pi.prog_req &= ~(1u << n);
-	if (!blk)
-		c->pi.hold |= 1u << n;
-	pi_eval(c);
+	c->pi.cycle = n;
+	pi_finish(c, n, pi_cycle(c, 040 + 2 * n));
+}
+
+void pi_aborted(struct cpu *c)
+{
+	unsigned n = c->pi.cycle;
+	c->pi.cycle = 0;
+	if (n && c->blk_ov) {
+		c->pi.cycle = n;
+		pi_finish(c, n, c->mem[040 + 2 * n]);   /* a BLKx: on to the second location */
+	} else if (n) {
+		c->pi.prog_req &= ~(1u << n);
+	}
 }
