@@ -235,9 +235,12 @@ int fuzz_main(const struct fuzz *fz, int argc, char **argv)
 			budget = strtoull(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "-v"))
 			verbose = 1;
+		else if (!strcmp(argv[i], "--backend") && i + 1 < argc && tr_backend_named(argv[i + 1]))
+			tr_backend_use(tr_backend_named(argv[++i]));
 		else {
-			fprintf(stderr, "usage: %s [--cases N] [--seed S] [--case K%s] [-v]\n", prog,
-				fz->budget_option ? " [--budget B]" : "");
+			fprintf(stderr, "usage: %s [--cases N] [--seed S] [--case K%s] [--backend B] [-v]\n"
+				"  (backends: %s)\n", prog, fz->budget_option ? " [--budget B]" : "",
+				tr_backend_names());
 			return 2;
 		}
 	}
@@ -280,7 +283,7 @@ int fuzz_main(const struct fuzz *fz, int argc, char **argv)
 	}
 	if (verbose || only == ~0u)
 		fz->totals((double)(clock() - t0) / CLOCKS_PER_SEC);
-	printf("%s: %u cases, %u mismatches\n", prog, ran, bad);
+	printf("%s: %u cases, %u mismatches (backend %s)\n", prog, ran, bad, tr_backend_default()->name);
 	free(img);
 	free(set);
 	return bad ? 1 : 0;

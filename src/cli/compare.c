@@ -34,6 +34,7 @@ const char compare_help[] =
 	"  --json FILE          also write the results as JSON to FILE (addresses and\n"
 	"                       words as octal strings)\n"
 	"  --engine ENGINE      bt (the default) or interp, for every mode\n"
+	"  --backend BACKEND    bt's code: native (the default where built) or threaded\n"
 	"  --cache-size BYTES   code cache capacity for bt, with K or M (default 16M)\n"
 	"  --max-insns N        each run's budget (decimal; default 1000000000, 0 none)\n"
 	"  --mem KWORDS         the guest's memory in K words, 1-256 (default 256)\n"

@@ -60,6 +60,14 @@ static const char run_help[] =
 	"                       monitor: critical instructions leak)\n"
 	"  --engine ENGINE      bt (translated blocks from a code cache, the default)\n"
 	"                       or interp (the reference interpreter)\n"
+	"  --backend BACKEND    bt's code: native (x86-64 host code, chained, W^X; the\n"
+	"                       default where built) or threaded (portable pre-decoded\n"
+	"                       ops); also $TENVM_BACKEND\n"
+	"  --log blocks[,host]  print each block bt translates (to stderr): its guest\n"
+	"                       instructions and what became of each; with host, the\n"
+	"                       x86-64 code of the native backend\n"
+	"  --profile N          after the run print the N hottest blocks of the native\n"
+	"                       backend, their entries and share of the instructions\n"
 	"  --cache-size BYTES   code cache capacity for bt, with K or M (default 16M);\n"
 	"                       when full it is flushed\n"
 	"  --max-insns N        stop after N instructions (decimal; default 1000000000,\n"
@@ -208,6 +216,7 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 		fprintf(f, "chained:         %" PRIu64 "\n", t->chains);
 		fprintf(f, "cache memory:    %zu of %zu bytes\n", t->bytes_used, t->bytes_capacity);
 		fprintf(f, "interpreted:     %" PRIu64 " instructions\n", bt->interp_insns);
+		tr_stats_print(f, bt);
 	}
 	fprintf(f, "host time:       %.3f s\n", secs);
 	fprintf(f, "guest MIPS:      %.1f\n", mips);
