@@ -48,7 +48,7 @@ check "bad clock" 2 "--clock takes" "$T" run --clock 0 guests/hello.mac
 check "bad start" 2 "--start takes an octal" "$T" run --start 9 guests/hello.mac
 check "bad examine" 2 "--examine takes" "$T" run --examine 1-x guests/hello.mac
 check "reversed range" 2 "--examine takes" "$T" run --examine 20-10 guests/hello.mac
-check "two files in bare mode" 2 "use --mode trap or hybrid" "$T" run --mode bare guests/hello.mac guests/hello.mac
+check "two files in bare mode" 2 "use --mode trap, hybrid or assist" "$T" run --mode bare guests/hello.mac guests/hello.mac
 check "nine files" 2 "at most 8 FILEs" "$T" run guests/hello.mac guests/hello.mac guests/hello.mac guests/hello.mac guests/hello.mac guests/hello.mac guests/hello.mac guests/hello.mac guests/hello.mac
 check "disasm word" 0 "^HALT 1007" "$T" disasm --word 254200001007
 check "disasm bad word" 2 "--word takes" "$T" disasm --word 1234567012345670
