@@ -204,3 +204,13 @@ Test(assist, the_class_bit_names_the_exits)
 	cr_expect(!(isa_class(0256000000000ULL) & K_VMXTRAP));   /* XCT: its target decides */
 	cr_expect(isa_vmx_traps(0254500000000ULL));              /* JEN has AC bit 2 */
 }
+
+Test(assist, an_luuo_runs_41_as_xct_runs_its_target)
+{
+	/* Relocation 0: the guest's 40/41 are exec 40/41, where JSR H is. */
+	struct cpu *c = grun("\tLUUO01 2,X\n");
+	H_EQ(c->mem[040], c->mem[041]);                 /* the JSR at 41 exited */
+	H_EQ(c->mem[H], XWD(VMX_USER, G + 1));          /* after the LUUO */
+	H_EQ(c->n_vmx, 1);
+	cpu_free(c);
+}
