@@ -39,7 +39,7 @@ static struct cmp_divergence find(const struct image *img, int mode, int use_bt,
 {
 	struct session_opts o = opts(mode, use_bt, budget);
 	struct cmp_divergence dv;
-	cr_assert_eq(cmp_find_divergence(&o, img, "test", in, budget, &dv), 0);
+	cr_assert_eq(cmp_find_divergence(&o, img, "test", in, budget, UINT64_MAX, &dv), 0);
 	return dv;
 }
 
@@ -233,7 +233,7 @@ Test(compare, a_guest_vmm_on_the_assist)
 			struct session_opts o = opts(modes[i], use_bt, 100000);
 			o.cfg.model = CPU_KA10_VMX;
 			struct cmp_divergence dv;
-			cr_assert_eq(cmp_find_divergence(&o, img, "test", NULL, 100000, &dv), 0);
+			cr_assert_eq(cmp_find_divergence(&o, img, "test", NULL, 100000, UINT64_MAX, &dv), 0);
 			cr_expect_eq(dv.found, modes[i] == VMM_TRAP, "%s (%d): found %d",
 				     vmm_mode_name((enum vmm_mode)modes[i]), use_bt, dv.found);
 		}

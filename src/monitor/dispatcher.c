@@ -142,6 +142,7 @@ struct vmm *vmm_new(struct cpu *real, enum vmm_mode mode, int use_bt, size_t cac
 	m->mode = mode;
 	m->slice = 20000;
 	real->monitor = m;
+	real->monitor_chain = vm_chain_event;
 	real->max_cycles = UINT64_MAX;
 	if (mode == VMM_ASSIST)
 		real->assist = 1;
@@ -165,6 +166,7 @@ void vmm_free(struct vmm *m)
 	}
 	bt_free(m->real, m->bt);
 	m->real->monitor = NULL;
+	m->real->monitor_chain = NULL;
 	m->real->callout = NULL;
 	free(m);
 }
