@@ -214,3 +214,17 @@ Test(assist, an_luuo_runs_41_as_xct_runs_its_target)
 	H_EQ(c->n_vmx, 1);
 	cpu_free(c);
 }
+
+/* An endless indirect chain in guest mode: the clock ticks inside it and the
+ * budget ends it there, with VMX kept (the monitors' chains included). */
+Test(assist, a_chain_in_guest_mode_keeps_vmx)
+{
+	static const struct h_opts o = { .model = CPU_KA10_VMX, .max_insns = 20000, .clock = 100 };
+	enum stop s;
+	struct cpu *c = h_run("\tLOC 1000\nGO:\tDATAO APR,[776000,,0]\n\tJRSTF @[012000,,G]\n"
+			      "\tLOC 2000\nG:\tMOVE 1,@L\nL:\t20,,L\n\tEND GO\n", &o, &s);
+	cr_assert_eq(s, STOP_BUDGET);
+	H_EQ(c->flags, VMX_USER);
+	H_EQ(c->pc, G);
+	cpu_free(c);
+}

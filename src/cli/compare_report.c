@@ -42,7 +42,7 @@ static void flag_names(uint32_t f, char *buf, size_t n)
 {
 	static const struct { uint32_t bit; const char *name; } names[] = {
 		{ F_AROV, "AROV" }, { F_CRY0, "CRY0" }, { F_CRY1, "CRY1" }, { F_FOV, "FOV" },
-		{ F_FPD, "FPD" }, { F_USER, "USER" }, { F_USERIO, "USERIO" }, { F_FXU, "FXU" },
+		{ F_FPD, "FPD" }, { F_USER, "USER" }, { F_USERIO, "USERIO" }, { F_VMX, "VMX" }, { F_FXU, "FXU" },
 		{ F_DCK, "DCK" },
 	};
 	size_t len = 0;

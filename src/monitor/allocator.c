@@ -80,7 +80,7 @@ int vm_chain_event(struct cpu *r)
 	struct vm *vm = m->cur;
 	struct cpu *v = vm->v;
 	v->cycles = (uint64_t)((int64_t)r->cycles + vm->offset);
-	cpu_set_flags(v, (r->flags & F_ARITH) | (v->flags & (F_USER | F_USERIO)));
+	cpu_set_flags(v, (r->flags & F_ARITH) | (v->flags & F_VMODE));
 	if (cpu_chain_event(v))
 		return 1;
 	vm_deadline(m, vm);
