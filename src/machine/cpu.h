@@ -175,8 +175,7 @@ struct cpu {
 
 /* The processor: the KA10, or the KA10 with the VM assist (a "repaired KA10"
  * like first-generation VT-x: while the VMX flag is set, JSR, JSP, PUSHJ and
- * JRST with AC bit 1 or 2 trap to exec 40/41; see /work/notes/ASSIST_ABI.md
- * and README "The VM assist"). */
+ * JRST with AC bit 1 or 2 trap to exec 40/41; see README "The VM assist"). */
 enum cpu_model {
 	CPU_KA10 = 0,
 	CPU_KA10_VMX,
