@@ -45,7 +45,7 @@ struct cpu_config fuzz_begin(const struct tcase *t, uint64_t budget, struct run 
 	r->in_fd = in[0];
 	return (struct cpu_config){
 		.mem_kwords = t->mem_kwords, .max_insns = budget, .clock_period = t->clock,
-		.tty_in_fd = in[0], .tty_out = r->outf,
+		.tty_in_fd = in[0], .tty_out = r->outf, .model = t->vmx ? CPU_KA10_VMX : CPU_KA10,
 	};
 }
 
@@ -135,7 +135,7 @@ static unsigned compare(const struct fuzz *fz, const struct run *a, const struct
 	F(apr.datao); F(apr.lo_lim); F(apr.lo_rel); F(apr.hi_lim); F(apr.hi_rel); F(apr.hi_wp);
 	F(apr.pia); F(apr.clk_en); F(apr.clk_flag); F(apr.nxm); F(apr.prot); F(apr.pdlov);
 	F(apr.ov_en); F(apr.fov_en);
-	F(pi.on); F(pi.enabled); F(pi.prog_req); F(pi.hold); F(pi.pending);
+	F(pi.on); F(pi.enabled); F(pi.prog_req); F(pi.hold); F(pi.pending); F(pi.parity_en);
 	F(tty.pia); F(tty.out_busy); F(tty.out_done); F(tty.in_busy); F(tty.in_done);
 	F(tty.in_char); F(tty.out_at); F(tty.in_at); F(tty.in_eof); F(tty.in_active);
 	F(tty.chars_out); F(tty.chars_in);
@@ -223,7 +223,7 @@ int fuzz_main(const struct fuzz *fz, int argc, char **argv)
 	}
 	unsigned cases = fz->cases, only = ~0u;
 	uint64_t seed = fz->seed, budget = 0;
-	int verbose = 0;
+	int verbose = 0, vmx = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--cases") && i + 1 < argc)
 			cases = (unsigned)strtoul(argv[++i], NULL, 0);
@@ -237,8 +237,10 @@ int fuzz_main(const struct fuzz *fz, int argc, char **argv)
 			verbose = 1;
 		else if (!strcmp(argv[i], "--backend") && i + 1 < argc && tr_backend_named(argv[i + 1]))
 			tr_backend_use(tr_backend_named(argv[++i]));
+		else if (!strcmp(argv[i], "--vmx"))
+			vmx = 1;
 		else {
-			fprintf(stderr, "usage: %s [--cases N] [--seed S] [--case K%s] [--backend B] [-v]\n"
+			fprintf(stderr, "usage: %s [--cases N] [--seed S] [--case K%s] [--backend B] [--vmx] [-v]\n"
 				"  (backends: %s)\n", prog, fz->budget_option ? " [--budget B]" : "",
 				tr_backend_names());
 			return 2;
@@ -254,6 +256,7 @@ int fuzz_main(const struct fuzz *fz, int argc, char **argv)
 		if (only != ~0u && k != only)
 			continue;
 		struct tcase t = gen_case(k, seed);
+		t.vmx = vmx;                 /* the machine with the VM assist */
 		generate(&t, img, set);
 		if (budget)
 			t.max_insns = budget;

@@ -9,6 +9,7 @@
 #include "disasm.h"
 #include "image.h"
 #include "loader.h"
+#include "output.h"
 #include "session.h"
 #include "compare.h"
 #include "hints.h"
@@ -24,8 +25,9 @@ static const char usage_text[] =
 	"\n"
 	"commands:\n"
 	"  run     load FILE into the machine and run it until it halts\n"
-	"  compare run FILE bare, under the trap monitor and under the hybrid\n"
-	"          monitor, and show side by side where each leaves bare\n"
+	"  compare run FILE bare, under the trap monitor, under it on the KA10\n"
+	"          with the VM assist, and under the hybrid monitor, and show side\n"
+	"          by side where each leaves bare\n"
 	"  asm     assemble a MACRO-10-style source file into a SAV file\n"
 	"  disasm  disassemble a program file, or one word (--word OCTAL)\n"
 	"  help    show this text, or `tenvm help COMMAND` for one command\n"
@@ -47,15 +49,18 @@ static const char run_help[] =
 	"exec mode).  Guest TTY output goes to stdout, input comes from stdin.\n"
 	"\n"
 	"With several FILEs (up to 8), each runs in its own VM under one monitor\n"
-	"(trap or hybrid), round robin, in an equal share of the 256K words (or\n"
+	"(trap, hybrid or assist), round robin, in an equal share of the 256K words (or\n"
 	"--mem each); stdin goes to the first.  After the run, each VM's TTY\n"
-	"output, --examine and --state follow a line saying how it ended.\n"
+	"output, --examine and --state follow a line saying how it ended, exactly\n"
+	"as its run alone prints them (the next such line starts a line of its own).\n"
 	"\n"
 	"options:\n"
 	"  --mode MODE          the machine to run on: hybrid (the binary-translating\n"
 	"                       monitor, which equals the bare machine; the default),\n"
-	"                       bare (no monitor) or trap (the trap-and-emulate\n"
-	"                       monitor: critical instructions leak)\n"
+	"                       bare (no monitor), trap (the trap-and-emulate\n"
+	"                       monitor: critical instructions leak) or assist (the\n"
+	"                       trap-and-emulate monitor on a real machine with the\n"
+	"                       VM assist: every sensitive instruction traps)\n"
 	"  --engine ENGINE      bt (translated blocks from a code cache, the default)\n"
 	"                       or interp (the reference interpreter)\n"
 	"  --backend BACKEND    bt's code: native (x86-64 host code, chained, W^X; the\n"
@@ -75,6 +80,9 @@ static const char run_help[] =
 	"  --switches WORD      the console data switches DATAI APR reads (octal, or\n"
 	"                       LEFT,,RIGHT halves; default 0): some guests take\n"
 	"                       their options there\n"
+	"  --cpu CPU            the guest's processor: ka10 (the default) or ka10-vmx\n"
+	"                       (with the VM assist: while its VMX flag is set, JSR,\n"
+	"                       JSP, PUSHJ, JRST 1 and JRSTF trap to exec 40/41)\n"
 	"  --start ADDR         start at ADDR instead of the file's start address\n"
 	"  --examine LIST       after the run print words: octal addresses or ranges\n"
 	"                       A-B, comma-separated (0-17 are the accumulators)\n"
@@ -89,8 +97,8 @@ static const char run_help[] =
 	"                       instructions (decimal; default 100000) and at the end\n"
 	"  --trace              print every instruction executed to stderr (the\n"
 	"                       interpreter on the bare machine)\n"
-	"  --expect-halt ADDR   exit status 4 unless the guest halts at ADDR (octal):\n"
-	"                       a self-checking guest's pass address\n"
+	"  --expect-halt ADDR   exit status 4 if the guest halts elsewhere than at ADDR\n"
+	"                       (octal): a self-checking guest's pass address\n"
 	"  --quiet              no warnings (a device the machine does not have)\n"
 	"\n"
 	"Files named by --stats-json and --cache-curve are opened, and --examine\n"
@@ -149,7 +157,7 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 			enum stop s, double secs, int json)
 {
 	const struct vm_stats *vs = vm ? &vm->st : NULL;
-	uint64_t entries = vs ? vs->traps + vs->callouts + vs->events : 0;
+	uint64_t entries = vs ? vs->traps + vs->vmx_traps + vs->callouts + vs->events : 0;
 	double direct = cli_direct_share(vs, cpu_insns(c));
 	char share[32] = "null";       /* JSON's null, the text's n/a: no instructions ran */
 	if (direct >= 0)
@@ -179,20 +187,23 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 				t->bytes_used, bt->interp_insns);
 		if (vs)
 			fprintf(f, "  \"mode\": \"%s\",\n  \"vmm_entries\": %" PRIu64 ",\n  \"traps\": %" PRIu64 ",\n"
-				"  \"callouts\": %" PRIu64 ",\n  \"inline_rewrites\": %" PRIu64 ",\n"
+				"  \"assist_traps\": %" PRIu64 ",\n  \"callouts\": %" PRIu64 ",\n  \"inline_rewrites\": %" PRIu64 ",\n"
 				"  \"vmm_events\": %" PRIu64 ",\n  \"emulated\": %" PRIu64 ",\n"
 				"  \"direct_share\": %s,\n",
-				vm->m->mode == VMM_TRAP ? "trap" : "hybrid", entries, vs->traps, vs->callouts,
+				vmm_mode_name(vm->m->mode), entries, vs->traps, vs->vmx_traps, vs->callouts,
 				vs->inlines, vs->events, vs->emulated, share);
+		if (c->assist)
+			fprintf(f, "  \"assist_exits\": %" PRIu64 ",\n", c->n_vmx);
 		fprintf(f, "  \"host_seconds\": %.6f,\n  \"mips\": %.2f\n}\n", secs, mips);
 		return;
 	}
 	fprintf(f, "stop:            %s at PC %06o\n", cli_stop_name(s), c->pc);
 	fprintf(f, "engine:          %s\n", bt ? "bt" : "interp");
 	if (vs) {
-		fprintf(f, "mode:            %s\n", vm->m->mode == VMM_TRAP ? "trap" : "hybrid");
-		fprintf(f, "VMM entries:     %" PRIu64 " (traps %" PRIu64 ", callouts %" PRIu64
-			", inline %" PRIu64 ", events %" PRIu64 ")\n", entries, vs->traps, vs->callouts,
+		fprintf(f, "mode:            %s\n", vmm_mode_name(vm->m->mode));
+		fprintf(f, "VMM entries:     %" PRIu64 " (traps %" PRIu64 ", assist traps %" PRIu64
+			", callouts %" PRIu64 ", inline %" PRIu64 ", events %" PRIu64 ")\n", entries,
+			vs->traps, vs->vmx_traps, vs->callouts,
 			vs->inlines, vs->events);
 		fprintf(f, "emulated:        %" PRIu64 " instructions; %s%s ran without the monitor\n",
 			vs->emulated, share, direct < 0 ? "" : "%");
@@ -201,6 +212,8 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 	fprintf(f, "chain cycles:    %" PRIu64 "\n", c->stalls);
 	fprintf(f, "UUOs:            %" PRIu64 "\n", c->n_uuo);
 	fprintf(f, "interrupts:      %" PRIu64 "\n", c->n_interrupts);
+	if (c->assist)
+		fprintf(f, "assist exits:    %" PRIu64 "\n", c->n_vmx);
 	fprintf(f, "protection/NXM:  %" PRIu64 " / %" PRIu64 "\n", c->n_prot, c->n_nxm);
 	fprintf(f, "TTY chars out:   %" PRIu64 "\n", c->tty.chars_out);
 	if (t) {
@@ -220,11 +233,13 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 	fprintf(f, "guest MIPS:      %.1f\n", mips);
 }
 
-/* What --examine and --state ask for, of machine c.  Returns 0, or
- * EXIT_USAGE after saying an address is beyond its memory. */
-static int print_after(const struct cpu *c, const struct exam_range *ranges, int nranges, int state)
+/* What --examine and --state ask for, of machine c (whole lines; *lines, if
+ * not NULL, counts them).  Returns 0, or EXIT_USAGE after saying an address
+ * is beyond its memory. */
+static int print_after(const struct cpu *c, const struct exam_range *ranges, int nranges, int state,
+		       int *lines)
 {
-	int status = 0;
+	int status = 0, n = 0;
 	for (int r = 0; r < nranges; r++)
 		for (uint64_t a = ranges[r].lo; a <= ranges[r].hi; a++) {
 			if (a >= c->memsize) {
@@ -233,9 +248,12 @@ static int print_after(const struct cpu *c, const struct exam_range *ranges, int
 				break;
 			}
 			printf("%06o: %012" PRIo64 "\n", (addr)a, c->mem[a]);
+			n++;
 		}
 	if (state)
-		printf("PC: %06o\nFLAGS: %06o\nINSNS: %" PRIu64 "\n", c->pc, c->flags, cpu_insns(c));
+		n += printf("PC: %06o\nFLAGS: %06o\nINSNS: %" PRIu64 "\n", c->pc, c->flags, cpu_insns(c)) > 0;
+	if (lines)
+		*lines = n;
 	return status;
 }
 
@@ -284,7 +302,7 @@ static int run_many(char **files, int n, struct session_opts *o, const struct ex
 		    int nranges, int state, int stats, const struct run_checks *chk)
 {
 	if (o->mode == SESSION_BARE)
-		return cli_usage_error("%s", "several FILEs run as VMs under a monitor: use --mode trap or hybrid");
+		return cli_usage_error("%s", "several FILEs run as VMs under a monitor: use --mode trap, hybrid or assist");
 	unsigned k = o->cfg.mem_kwords == 256 ? 256 / (unsigned)n : o->cfg.mem_kwords;
 	if (k * (unsigned)n > 256) {
 		fprintf(stderr, "tenvm: %d VMs of %uK words do not fit in the real machine's 256K (see --mem)\n",
@@ -332,19 +350,23 @@ static int run_many(char **files, int n, struct session_opts *o, const struct ex
 	double t0 = cli_now();
 	vmm_run(m);
 	double secs = cli_now() - t0;
+	int open_line = 0;      /* the last section ended inside a line */
 	for (int i = 0; i < n; i++) {
 		const struct vm *vm = m->vm[i];
 		const struct cpu *c = vm->v;
 		fflush(tty[i]);
-		printf("== VM %d: %s: %s at PC %06o after %" PRIu64 " instructions ==\n", i + 1, files[i],
-		       cli_stop_name(vm->stop), c->pc, cpu_insns(c));
+		/* A section is exactly what the guest's run alone prints; a header
+		 * after one that ends inside a line starts a new line. */
+		printf("%s== VM %d: %s: %s at PC %06o after %" PRIu64 " instructions ==\n", open_line ? "\n" : "",
+		       i + 1, files[i], cli_stop_name(vm->stop), c->pc, cpu_insns(c));
 		fwrite(out[i], 1, outlen[i], stdout);
-		if (outlen[i] && out[i][outlen[i] - 1] != '\n')
-			putchar('\n');
-		int st = print_after(c, ranges, nranges, state);
+		int lines;
+		int st = print_after(c, ranges, nranges, state, &lines);
+		open_line = !lines && outlen[i] && out[i][outlen[i] - 1] != '\n';
 		if (vm->stop == STOP_BUDGET) {
 			fprintf(stderr, "tenvm: VM %d (%s): instruction budget of %" PRIu64 " ran out at PC %06o\n",
 				i + 1, files[i], o->cfg.max_insns, c->pc);
+			cli_explain_budget(stderr, c);
 			st = EXIT_BUDGET;
 		}
 		st = st ? st : expect_halt(chk, vm->stop, c);
@@ -397,8 +419,10 @@ static int cmd_run(int argc, char **argv)
 				o.mode = VMM_TRAP;
 			else if (!strcmp(v, "hybrid"))
 				o.mode = VMM_HYBRID;
+			else if (!strcmp(v, "assist"))
+				o.mode = VMM_ASSIST;
 			else
-				return cli_usage_error("unknown --mode '%s' (available: bare, trap, hybrid)", v);
+				return cli_usage_error("unknown --mode '%s' (available: bare, trap, hybrid, assist)", v);
 		} else if ((rc = session_option(argc, argv, &i, &o))) {
 			if (rc != 1)
 				return rc;
@@ -495,25 +519,25 @@ static int cmd_run(int argc, char **argv)
 	int status = EXIT_HALTED;
 	if (curve_f) {
 		bt_curve_point(s.real ? s.real : c, s.bt);
-		if (fclose(curve_f)) {
-			fprintf(stderr, "tenvm: cannot write %s: %s\n", curve, strerror(errno));
+		if (cli_fclose(curve_f, curve))
 			status = EXIT_FAILURE_;
-		}
 	}
 	if (st == STOP_BUDGET) {
 		fprintf(stderr, "tenvm: instruction budget of %" PRIu64 " ran out at PC %06o%s\n",
 			o.cfg.max_insns, c->pc,
-			session_in_chain(&s) ? ", inside its indirect or XCT chain, which never ended" : "");
+			session_in_chain(&s) && !cli_explain_budget(NULL, c) ?
+			", inside its indirect or XCT chain, which never ended" : "");
 		cli_explain_budget(stderr, c);
 		status = EXIT_BUDGET;
 	}
-	int st_after = print_after(c, ranges, nranges, state);
+	int st_after = print_after(c, ranges, nranges, state, NULL);
 	status = status ? status : st_after ? st_after : expect_halt(&checks, st, c);
 	if (stats)
 		print_stats(stderr, c, s.bt, s.vm, st, secs, 0);
 	if (json_f) {
 		print_stats(json_f, c, s.bt, s.vm, st, secs, 1);
-		fclose(json_f);
+		if (cli_fclose(json_f, stats_json))
+			status = EXIT_FAILURE_;
 	}
 	fflush(stdout);
 	session_close(&s);
@@ -627,7 +651,7 @@ static int cmd_disasm(int argc, char **argv)
 	return empty ? EXIT_USAGE : 0;
 }
 
-int main(int argc, char **argv)
+static int command(int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_usage_error("%s", "missing COMMAND");
@@ -656,4 +680,9 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	return cli_usage_error("unknown command '%s'", cmd);
+}
+
+int main(int argc, char **argv)
+{
+	return cli_finish_stdout(command(argc, argv));
 }
