@@ -6,7 +6,7 @@
 #include "emit.h"
 #include "tr.h"
 
-#define NA_INSN_MAX 320      /* host bytes one guest instruction may take */
+#define NA_INSN_MAX 512      /* host bytes one guest instruction may take (its fast path) */
 #define NA_BLOCK_MAX(n) ((size_t)(n) * NA_INSN_MAX + 256)
 #define NA_SITES 8           /* chainable ends a block may have */
 
