@@ -39,6 +39,7 @@ const char compare_help[] =
 	"  --clock INSNS        instructions per 60 Hz clock tick (default 5000)\n"
 	"  --switches WORD      the console data switches DATAI APR reads (octal)\n"
 	"  --start ADDR         start at ADDR instead of the file's start address\n"
+	"  --load FILE@ADDR     also load FILE moved up by ADDR (octal; repeatable)\n"
 	"\n"
 	"exit status: 0 when the comparison ran (whatever it found), 2 bad usage or\n"
 	"bad input, 1 any other failure.\n";
