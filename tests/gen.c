@@ -680,23 +680,3 @@ void gen_tty_input(const struct tcase *t, char *buf)
 	for (unsigned i = 0; i < t->tty_in; i++)
 		buf[i] = (char)(' ' + (t->seed >> (i % 57) & 077) + i % 7);
 }
-
-void list_case(const struct tcase *t, FILE *f)
-{
-	fprintf(f, "case %u seed %016" PRIx64 ": %s mode, %uK, budget %" PRIu64 ", clock %" PRIu64
-		", cache %zu, pi %d, tty input %u bytes\n", t->id, t->seed, t->user ? "user" : "exec",
-		t->mem_kwords, t->max_insns, t->clock ? t->clock : CLOCK_DEFAULT, t->cache, t->pi, t->tty_in);
-	if (t->user)
-		fprintf(f, "user: low 0-%06o at +%06o, high %s at +%06o\n", t->lo_lim, t->lo_rel,
-			t->hi_lim ? "400000-" : "none", t->hi_rel);
-	addr prev = 0;
-	for (addr a = 0; a < (t->mem_kwords << 10); a++) {
-		if (!t->set[a])
-			continue;
-		char buf[96];
-		if (prev && a != prev + 1)
-			fprintf(f, "        ...\n");
-		fprintf(f, "%06o: %012" PRIo64 "  %s\n", a, t->img[a], disasm(t->img[a], buf, sizeof buf));
-		prev = a;
-	}
-}

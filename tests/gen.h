@@ -59,7 +59,5 @@ static inline struct tcase gen_case(unsigned k, uint64_t seed)
 }
 /* The case's TTY input: t->tty_in (< 256) bytes into buf. */
 void gen_tty_input(const struct tcase *t, char *buf);
-/* List the case: its parameters and every word the generator wrote. */
-void list_case(const struct tcase *t, FILE *f);
 
 #endif
