@@ -69,15 +69,27 @@ void tr_rewrite_sensitive(const struct tr_policy *p, const struct tc_key *key, s
  * after any instruction that may transfer control, trap, or change the mode
  * or mapping.  Returns n, or 0 when nothing at pc can be translated (code in
  * the accumulators, or a fetch that would fault): the interpreter takes it.
+ * In a block for VMX (TR_KEY_VMX), whatever the policy, every instruction
+ * that may be an assist exit (isa_vmx_traps) is a callout to
+ * cpu_execute_word, which ends the block and does not chain: backends need
+ * nothing more to honour the assist (XCT's targets run through the machine's
+ * own execution, which checks).
  */
 unsigned tr_scan(const struct cpu *c, const struct tr_policy *p, addr pc, struct tr_block *d);
 
 /* The key of the block at pc in the machine's current state. */
 struct tc_key tr_key(const struct cpu *c, const struct tr_policy *p, addr pc);
+/* A key's mode: 0 exec, 1 user, TR_KEY_VMX user with the assist's VMX flag set
+ * (then every K_VMXTRAP instruction is an assist exit; see tr_scan). */
+#define TR_KEY_VMX 3u
+static inline uint32_t tr_key_mode(const struct cpu *c)
+{
+	return (uint32_t)c->umode | ((c->flags & F_VMX) ? TR_KEY_VMX : 0);
+}
 /* Whether the machine's mode, mapping and policy are those of key. */
 static inline int tr_key_current(const struct cpu *c, const struct tr_policy *p, const struct tc_key *key)
 {
-	return key->user == (uint32_t)c->umode && key->apr == (c->umode ? c->apr.datao : 0) &&
+	return key->user == tr_key_mode(c) && key->apr == (c->umode ? c->apr.datao : 0) &&
 	       key->policy == p->id;
 }
 

@@ -260,6 +260,13 @@ int session_option(int argc, char **argv, int *i, struct session_opts *o)
 		if (cli_parse_num(v, 10, UINT32_MAX, &n) || n == 0)
 			return cli_usage_error("--clock takes a positive decimal count, not '%s'", v);
 		o->cfg.clock_period = n;
+	} else if ((v = cli_opt_value(argc, argv, i, "--cpu"))) {
+		if (!strcmp(v, "ka10"))
+			o->cfg.model = CPU_KA10;
+		else if (!strcmp(v, "ka10-vmx"))
+			o->cfg.model = CPU_KA10_VMX;
+		else
+			return cli_usage_error("unknown --cpu '%s' (available: ka10, ka10-vmx)", v);
 	} else if ((v = cli_opt_value(argc, argv, i, "--switches"))) {
 		if (cli_parse_word(v, &n))
 			return cli_usage_error("--switches takes an octal word, not '%s' (or LEFT,,RIGHT)", v);
