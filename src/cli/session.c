@@ -154,6 +154,11 @@ struct image *session_load(const char *file, const struct session_opts *o)
 		image_free(img);
 		return NULL;
 	}
+	for (int i = 0; img && i < o->nloads; i++)
+		if (load_at_apply(img, &o->loads[i])) {
+			image_free(img);
+			return NULL;
+		}
 	return img;
 }
 
@@ -285,6 +290,12 @@ int session_option(int argc, char **argv, int *i, struct session_opts *o)
 			return cli_usage_error("--start takes an octal address, not '%s'", v);
 		o->start = (addr)n;
 		o->has_start = 1;
+	} else if ((v = cli_opt_value(argc, argv, i, "--load"))) {
+		if (o->nloads == LOAD_AT_MAX)
+			return cli_usage_error("at most 8 --load options, not more ('%s')", v);
+		if (load_at_parse(v, &o->loads[o->nloads]))
+			return EXIT_USAGE;
+		o->nloads++;
 	} else {
 		return 0;
 	}
