@@ -11,6 +11,7 @@
 #include "loader.h"
 #include "session.h"
 #include "compare.h"
+#include "console.h"
 #include "tr.h"
 #include "vmm.h"
 
@@ -315,7 +316,8 @@ static int cmd_run(int argc, char **argv)
 	int nfiles = 0;
 	uint64_t curve_step = 100000;
 	int step_given = 0;
-	int state = 0, stats = 0, trace = 0, rc, mode_given = 0;
+	int state = 0, stats = 0, rc;
+	struct debug_opts dbg = { 0 };
 	struct exam_range ranges[256];
 	int nranges = 0;
 
@@ -325,7 +327,6 @@ static int cmd_run(int argc, char **argv)
 			fputs(run_help, stdout);
 			return 0;
 		} else if ((v = cli_opt_value(argc, argv, &i, "--mode"))) {
-			mode_given = 1;
 			if (!strcmp(v, "bare"))
 				o.mode = SESSION_BARE;
 			else if (!strcmp(v, "trap"))
@@ -334,7 +335,7 @@ static int cmd_run(int argc, char **argv)
 				o.mode = VMM_HYBRID;
 			else
 				return cli_usage_error("unknown --mode '%s' (available: bare, trap, hybrid)", v);
-		} else if ((rc = session_option(argc, argv, &i, &o))) {
+		} else if ((rc = session_option(argc, argv, &i, &o)) || (rc = debug_option(argc, argv, &i, &dbg))) {
 			if (rc != 1)
 				return rc;
 		} else if ((v = cli_opt_value(argc, argv, &i, "--examine"))) {
@@ -354,8 +355,6 @@ static int cmd_run(int argc, char **argv)
 			state = 1;
 		} else if (!strcmp(a, "--stats")) {
 			stats = 1;
-		} else if (!strcmp(a, "--trace")) {
-			trace = 1;
 		} else if (a[0] == '-' && a[1]) {
 			return cli_usage_error("unknown or incomplete option '%s'", a);
 		} else if (nfiles == MAX_FILES) {
@@ -370,8 +369,8 @@ static int cmd_run(int argc, char **argv)
 	if (step_given && !curve)
 		return cli_usage_error("%s", "--curve-step goes with --cache-curve");
 	if (nfiles > 1) {
-		if (trace || stats_json || curve)
-			return cli_usage_error("%s", "--trace, --stats-json and --cache-curve take one FILE");
+		if (dbg.trace || dbg.console || stats_json || curve)
+			return cli_usage_error("%s", "--trace, --console, --stats-json and --cache-curve take one FILE");
 		return run_many(files, nfiles, &o, ranges, nranges, state, stats);
 	}
 	file = files[0];
@@ -379,17 +378,9 @@ static int cmd_run(int argc, char **argv)
 	struct image *img = session_load(file, &o);
 	if (!img)
 		return EXIT_USAGE;
-	if (trace && !mode_given)
-		o.mode = SESSION_BARE;
-	if (trace && o.mode != SESSION_BARE) {
-		image_free(img);
-		return cli_usage_error("%s", "--trace runs the interpreter on the bare machine: use --mode bare");
-	}
-	if (trace)
-		o.use_bt = 0;
 	if (curve && !o.use_bt) {
 		image_free(img);
-		return cli_usage_error("%s", "--cache-curve needs the bt engine (and no --trace)");
+		return cli_usage_error("%s", "--cache-curve needs the bt engine");
 	}
 	/* s.c is the machine the guest sees: the real one, or its VM's virtual one. */
 	struct session s;
@@ -409,7 +400,8 @@ static int cmd_run(int argc, char **argv)
 	}
 
 	double t0 = cli_now();
-	enum stop st = trace ? interp_run_trace(c, stderr) : session_run(&s);
+	int interrupted;
+	enum stop st = debug_run(&s, &dbg, &interrupted);
 	double secs = cli_now() - t0;
 	fflush(stdout);
 
@@ -420,6 +412,10 @@ static int cmd_run(int argc, char **argv)
 			fprintf(stderr, "tenvm: cannot write %s: %s\n", curve, strerror(errno));
 			status = EXIT_FAILURE_;
 		}
+	}
+	if (interrupted) {
+		fprintf(stderr, "tenvm: interrupted at PC %06o\n", c->pc);
+		status = 130;
 	}
 	if (st == STOP_BUDGET) {
 		fprintf(stderr, "tenvm: instruction budget of %" PRIu64 " ran out at PC %06o\n",
