@@ -41,7 +41,7 @@ static int from_terminal;
 int console_loop(struct watch *w, const char *why)
 {
 	if (why && *why)
-		printf("%s\n", why);
+		printf("\n%s\n", why);
 	console_command(w, (char[]){ "where" });
 	for (;;) {
 		char *line;
@@ -116,6 +116,8 @@ enum stop debug_run(struct session *s, const struct debug_opts *d, int *interrup
 			rawtty_cooked();
 		fflush(stdout);
 		if (w.h.brk) {
+			if (s->stop == STOP_EXIT)       /* the watch's stop, not the guest's */
+				s->stop = STOP_NONE;
 			if (!term && !d->console) {
 				*interrupted = rawtty_interrupted();
 				break;

@@ -134,7 +134,7 @@ static int reg_lines(const struct cpu *c, char lines[][48])
 	snprintf(lines[n++], 48, "%012" PRIo64, a->datao);
 	snprintf(lines[n++], 48, "pia %o clk %d/%d ov %d fov %d", a->pia, a->clk_en, a->clk_flag, a->ov_en, a->fov_en);
 	snprintf(lines[n++], 48, "nxm %d prot %d pdlov %d", a->nxm, a->prot, a->pdlov);
-	snprintf(lines[n++], 48, "%s on %03o hold %03o", p->on ? "on " : "off", p->enabled, p->hold);
+	snprintf(lines[n++], 48, "%s enabled %03o hold %03o", p->on ? "on " : "off", p->enabled, p->hold);
 	snprintf(lines[n++], 48, "req %03o pending %o", p->prog_req, p->pending);
 	snprintf(lines[n++], 48, "pia %o out %d/%d in %d/%d", t->pia, t->out_busy, t->out_done, t->in_busy, t->in_done);
 	snprintf(lines[n++], 48, "%" PRIu64, cpu_insns(c));

@@ -201,10 +201,6 @@ void watch_resume(struct watch *w)
 	w->skip = 1;
 	w->why[0] = 0;
 	struct session *s = w->s;
-	if (s->c->stop == STOP_EXIT)
-		s->c->stop = STOP_NONE;
-	if (s->stop == STOP_EXIT)
-		s->stop = STOP_NONE;
 	for (int i = 0; i < w->nbp; i++)
 		if (w->bp[i].kind == BP_STORE)
 			w->bp[i].last = peek(s->c, w->bp[i].a);

@@ -19,7 +19,7 @@ int asm_line(const char *text, addr at, word *w, char *err, size_t errlen)
 	FILE *errs = open_memstream(&msg, &msglen);
 	int rc = -1;
 	if (src && img && errs) {
-		snprintf(src, n, "\tLOC %o\n\t%s\n", at & RH_MASK, text);
+		snprintf(src, n, "\tLOC %o\n\t%s\n\tEND\n", at & RH_MASK, text);
 		int nerr = asm_text("deposit", src, img, NULL, errs);
 		fflush(errs);
 		if (nerr) {
