@@ -11,7 +11,8 @@ BenchError with a message naming the program, the mode and the engine.
 It also makes sized copies of the bench/ programs (whose iteration count is a
 word in the source: the copy under a temporary directory gets another value),
 finds labels in an assembly listing, and formats medians with their spread.
-Used by bench/engines.py, bench/vmm.py and bench/report.py; standard library only.
+Used by bench/engines.py, bench/vmm.py and bench/report.py with its report_*.py sections;
+standard library only.
 """
 import json, os, re, shlex, shutil, statistics, subprocess, tempfile, time
 from dataclasses import dataclass

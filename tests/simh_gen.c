@@ -214,12 +214,11 @@ int values_ok(word w, addr e)
 			return 0;
 		return 1;
 	}
-	case 0220: case 0221: case 0222: case 0223: {
-		/* IMUL of 400000000000 by 400000000000: the KA10 (kx10_cpu.c) gives 0
-		 * with AROV, the KS10 400000000000 with AROV (facts section 16). */
-		word m = (op & 3) == 1 ? (word)e : gm(e);
-		return !(a == W_SIGN && m == W_SIGN);
-	}
+	case 0220: case 0221: case 0222: case 0223:
+	case 0224: case 0225: case 0226: case 0227:
+		/* IMUL, MUL with C(AC) = 400000000000: the KA10 takes it as +2^35
+		 * (the product's sign comes out inverted), the KS10 as -2^35. */
+		return a != W_SIGN;
 	case 0240: case 0242: case 0246:
 		/* ASH, LSH, LSHC with E bit 18 set and E bits 28-35 zero: the KA10
 		 * shifts by 0 (facts section 11; kx10_cpu.c), simh's KS10 right by 256

@@ -6,22 +6,33 @@ typedef unsigned __int128 u128;
 
 #define M70 ((((u128)1) << 70) - 1)
 
+/* The KA10 multiplies magnitudes: it negates a negative C(AC), and the
+ * negation of -2^35 overflows back to -2^35 with its sign still set, so the
+ * product's sign comes out inverted: an AC operand of -2^35 acts as +2^35
+ * (DEC's Processor Reference Manual says as much).  The memory operand has no
+ * such quirk. */
+static i128 alu_product(word ac, word e)
+{
+	i128 a = ac == W_SIGN ? ((i128)1 << 35) : (i128)w_sext(ac);
+	return a * w_sext(e);
+}
+
 word alu_imul(word a, word b, uint32_t *fl)
 {
-	i128 p = (i128)w_sext(a) * w_sext(b);
+	i128 p = alu_product(a, b);
 	if (p < -((i128)1 << 35) || p >= ((i128)1 << 35))
 		*fl |= F_AROV;
-	if (a == W_SIGN && b == W_SIGN)     /* KA10 (and KS10): the sign comes out set */
-		return W_SIGN;
 	word low = (word)p & ALU_M35;
 	return p < 0 ? low | W_SIGN : low;
 }
 
 word alu_mul(word a, word b, word *lo, uint32_t *fl)
 {
-	i128 p = (i128)w_sext(a) * w_sext(b);
+	i128 p = alu_product(a, b);
 	word hi = (word)(p >> 35) & W_MASK;
-	if (a == W_SIGN && b == W_SIGN)     /* 2^70 does not fit: the sign comes out set */
+	/* Two negative operands cannot give a negative product, except -2^35
+	 * times -2^35 (2^70 does not fit) and the inverted sign of an AC of -2^35. */
+	if ((a & W_SIGN) && (b & W_SIGN) && (hi & W_SIGN))
 		*fl |= F_AROV;
 	*lo = ((word)p & ALU_M35) | (hi & W_SIGN);
 	return hi;

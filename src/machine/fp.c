@@ -9,7 +9,8 @@
  * kn10ops.c (Ken Harrenstien) is KL/KS-derived; where it and the KA10 simulator agree
  * (rounding, FMP truncation, FDV sign handling, DFN, FSC operand) that is
  * noted.  The DEC PDP-10 System Reference Manual (1968), as quoted in PCjs,
- * settles UFA, DFN and FSC.  Every departure from that simulator is marked CHOICE.
+ * settles DFN and FSC.  Where they differ, tenvm follows the simulator (it is
+ * the oracle tenvm is checked against, instruction by instruction).
  *
  * The working register ("x") is a uint64_t holding a two's complement
  * fraction: bit 63 and bit 62 are the sign, bit 61 catches a carry out of the
@@ -92,11 +93,14 @@ static uint64_t x_fix_minus_one(uint64_t x, int *sc)
 /*
  * The KA10's common tail for FAD, FSB, UFA, FMP and FSC: x holds the
  * double-length result with exponent sc.  A carry out of the fraction is
- * undone by one right shift; then (N_NORM) the result is normalized and
- * (N_ROUND) rounded once and renormalized.  Returns the high word; stores the
- * L-form low word in *low when low is non-NULL.  Sets AROV+FOV when the final
+ * undone by one right shift; the bits below MQ bit 28 are dropped; then
+ * (N_NORM) the result is normalized, a fraction of -1 made -1/2, and (N_ROUND)
+ * rounded once and renormalized.  Returns the high word; stores the L-form
+ * low word in *low when low is non-NULL.  Sets AROV+FOV when the final
  * exponent is outside 0..255, and FXU too when that is an underflow (then the
- * low word is 0).  The stored exponent is the true one modulo 256.
+ * low word is 0).  The stored exponent is the true one modulo 256.  A result
+ * whose fraction bits 9-35 are all 0 is stored as 0: the KA10 keeps no
+ * exponent (nor sign) without a fraction.
  */
 static word x_finish(uint64_t x, int sc, int how, word *low, uint32_t *fl)
 {
@@ -116,17 +120,13 @@ static word x_finish(uint64_t x, int sc, int how, word *low, uint32_t *fl)
 		int rounded = 0;
 		for (;;) {
 			x = x_normalize(x, &sc);
-			if (!(how & N_ROUND) || rounded || !(x & X_RND)) {
-				x = x_fix_minus_one(x, &sc);
+			x = x_fix_minus_one(x, &sc);
+			if (!(how & N_ROUND) || rounded || !(x & X_RND))
 				break;
-			}
 			/* Round half up, except that a negative result exactly
 			 * half-way is left alone: in magnitude, ties go away
 			 * from zero for both signs.  (the KA10 simulator; KLH10's FADR
-			 * "no round if no other bits" and FMPR agree.)
-			 * CHOICE: this comes before the -1 fix-up, as in KLH10,
-			 * so -1 + (more than half an LSB) rounds to the nearest
-			 * -(1 - 2^-27); the KA10 simulator fixes first and never rounds. */
+			 * "no round if no other bits" and FMPR agree.) */
 			unsigned first = x_bit(x, 60);
 			if (!x_neg(x) || (x & X_EXT) != X_RND)
 				x += X_LSB;
@@ -137,13 +137,9 @@ static word x_finish(uint64_t x, int sc, int how, word *low, uint32_t *fl)
 				sc++;
 			}
 		}
-	} else {
-		/* UFA.  CHOICE: the manual normalizes "only if the magnitude
-		 * of [the] fractional part is >= 1"; a fraction of exactly -1
-		 * has magnitude 1, so it becomes -1/2 with the exponent one
-		 * up (KLH10 agrees).  the KA10 simulator stores 0 here. */
-		x = x_fix_minus_one(x, &sc);
 	}
+	/* UFA normalizes no further: a sum of -1 keeps its fraction 0 and so
+	 * comes out 0 (the KA10 simulator). */
 	int under = 0;
 	if (sc & 0400) {
 		*fl |= F_AROV | F_FOV;
@@ -167,7 +163,7 @@ static word x_finish(uint64_t x, int sc, int how, word *low, uint32_t *fl)
 		*low = (lf == 0 || (lsc & 0400) || under) ? 0
 			: ((word)(lsc & 0377) << 27) | lf;
 	}
-	return hi;
+	return (hi & FRAC) ? hi : 0;
 }
 
 /*
@@ -272,26 +268,24 @@ static void no_divide(uint32_t *fl)
  * magnitude, then negates: a negative quotient is truncated toward zero
  * (KLH10: "on KA+KI it is always twos-complement").  No divide when the
  * dividend's fraction is at least twice the divisor's (so always when the
- * divisor's fraction is 0).
+ * divisor's fraction is 0).  A dividend with a fraction of 0 (other than
+ * 400000000000) is not divided at all: 0 is returned with no flag set.
  */
 int fp_div(word ac, word e, int round, word *q, uint32_t *fl)
 {
-	if ((ac & FRAC) == 0) {
-		if (ac == W_SIGN) {
-			/* CHOICE: KLH10 says the PDP-10 "always chokes" on
-			 * this dividend; the KA10 simulator's path for it (1/2, sign
-			 * dropped, exponent down) looks unintended. */
-			no_divide(fl);
-			return 0;
-		}
-		/* The KA10 simulator leaves the dividend as it is (AC unchanged, no
-		 * flags).  CHOICE: we return it as the quotient, so FDVM and
-		 * FDVB store it too. */
-		*q = ac;
-		return 1;
-	}
 	int ea = w_exp(ac), eb;
 	uint64_t ma = w_isneg(ac) ? (w_neg(ac) & FRAC) : (ac & FRAC);
+	if ((ac & FRAC) == 0) {
+		/* The KA10 simulator: a dividend with no fraction leaves
+		 * everything as it was (no store, no flags), except
+		 * 400000000000, which is divided as +1/2 with its exponent
+		 * (255) one down. */
+		if (ac != W_SIGN)
+			return 0;
+		ma = FRAC_HI;
+		ea--;
+		ac = 0;
+	}
 	uint64_t mb = w_mag(e, &eb);
 	int neg = w_isneg(ac) != w_isneg(e);
 	if (ma >= 2 * mb) {

@@ -105,6 +105,8 @@ static dev_fn *const devices[0200] = {
 static word dev_xfer(struct cpu *c, unsigned dev, unsigned fn, word data)
 {
 	dev_fn *f = devices[dev];
+	if (!f && c->nodev_hook)
+		c->nodev_hook(c, dev);
 	return f ? f(c, fn, data) : 0;
 }
 
