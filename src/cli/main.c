@@ -11,11 +11,8 @@
 #include "loader.h"
 #include "session.h"
 #include "compare.h"
-<<<<<<< HEAD
 #include "console.h"
-=======
 #include "hints.h"
->>>>>>> main
 #include "tr.h"
 #include "vmm.h"
 
@@ -373,14 +370,10 @@ static int cmd_run(int argc, char **argv)
 	int nfiles = 0;
 	uint64_t curve_step = 100000;
 	int step_given = 0;
-<<<<<<< HEAD
 	int state = 0, stats = 0, rc;
 	struct debug_opts dbg = { 0 };
-=======
-	int state = 0, stats = 0, trace = 0, rc, mode_given = 0;
 	struct run_checks checks = { 0 };
 	uint64_t n;
->>>>>>> main
 	struct exam_range ranges[256];
 	int nranges = 0;
 
@@ -418,10 +411,6 @@ static int cmd_run(int argc, char **argv)
 			state = 1;
 		} else if (!strcmp(a, "--stats")) {
 			stats = 1;
-<<<<<<< HEAD
-=======
-		} else if (!strcmp(a, "--trace")) {
-			trace = 1;
 		} else if (!strcmp(a, "--quiet")) {
 			checks.quiet = 1;
 		} else if ((v = cli_opt_value(argc, argv, &i, "--expect-halt"))) {
@@ -429,7 +418,6 @@ static int cmd_run(int argc, char **argv)
 				return cli_usage_error("--expect-halt takes an octal address, not '%s'", v);
 			checks.has_expect = 1;
 			checks.expect = (addr)n;
->>>>>>> main
 		} else if (a[0] == '-' && a[1]) {
 			return cli_usage_error("unknown or incomplete option '%s'", a);
 		} else if (nfiles == MAX_FILES) {
@@ -444,15 +432,9 @@ static int cmd_run(int argc, char **argv)
 	if (step_given && !curve)
 		return cli_usage_error("%s", "--curve-step goes with --cache-curve");
 	if (nfiles > 1) {
-<<<<<<< HEAD
 		if (dbg.trace || dbg.console || stats_json || curve)
 			return cli_usage_error("%s", "--trace, --console, --stats-json and --cache-curve take one FILE");
-		return run_many(files, nfiles, &o, ranges, nranges, state, stats);
-=======
-		if (trace || stats_json || curve)
-			return cli_usage_error("%s", "--trace, --stats-json and --cache-curve take one FILE");
 		return run_many(files, nfiles, &o, ranges, nranges, state, stats, &checks);
->>>>>>> main
 	}
 	file = files[0];
 	if (examine_fits(ranges, nranges, o.cfg.mem_kwords))

@@ -27,18 +27,14 @@ static const struct tr_policy hybrid_policy = { "hybrid", 1, hybrid_classify, vm
 void vm_emulate(struct vm *vm)
 {
 	struct cpu *v = vm->v;
-<<<<<<< HEAD
 	uint32_t user = v->flags & F_USER;
-	vm->st.emulated++;
-=======
 	uint64_t before = cpu_insns(v);
->>>>>>> main
 	int k = setjmp(v->abort_jb);
 	if (k)
 		cpu_aborted(v, (enum abort_kind)k);
 	else
 		interp_one(v);
-<<<<<<< HEAD
+	vm->st.emulated += cpu_insns(v) - before;
 	vm_mode_event(vm, user);
 }
 
@@ -52,9 +48,6 @@ int vmm_leaks(const struct cpu *r, word ir)
 	const struct vmm *m = r->monitor;
 	return m && m->mode == VMM_TRAP && m->cur && !(m->cur->v->flags & F_USER) &&
 	       (isa_class(ir) & K_CRIT);
-=======
-	vm->st.emulated += cpu_insns(v) - before;
->>>>>>> main
 }
 
 /*
