@@ -8,7 +8,8 @@
 #include "isa.h"
 
 const char console_help[] =
-	"console commands (numbers and addresses octal, counts decimal; ADDR may be pc):\n"
+	"\nconsole commands (`run --console`, Ctrl-E, Ctrl-C; numbers and addresses\n"
+	"octal, counts decimal; ADDR may be pc):\n"
 	"  examine|e ADDR[-ADDR]   words as octal and as instructions (0-17: the ACs)\n"
 	"  deposit|d ADDR WORD     store an octal word, or an instruction: d 100 MOVEI 1,5\n"
 	"  registers|r             PC, flags, APR, PI and TTY; under a monitor the virtual\n"

@@ -8,6 +8,7 @@
 #include "cpu.h"
 #include "disasm.h"
 #include "image.h"
+#include "isa.h"
 #include "loader.h"
 #include "session.h"
 #include "compare.h"
@@ -80,14 +81,24 @@ static const char run_help[] =
 	"                       translations, invalidations, flushes and interpreted\n"
 	"                       instructions, a line about every --curve-step\n"
 	"                       instructions (decimal; default 100000) and at the end\n"
-	"  --trace              print every instruction executed to stderr (the\n"
-	"                       interpreter on the bare machine)\n"
-	"  --expect-halt ADDR   exit status 4 unless the guest halts at ADDR (octal):\n"
-	"                       a self-checking guest's pass address\n"
-	"  --quiet              no warnings (a device the machine does not have)\n"
+	"  --trace              print to stderr every instruction and, interleaved,\n"
+	"                       what the monitor did: trap entries (uuo, fault,\n"
+	"                       time), callouts, inline rewrites, critical\n"
+	"                       instructions that leak (crit), interrupts, changes\n"
+	"                       of the virtual mode and VM turns; any mode and engine\n"
+	"  --trace-events LIST  trace only these kinds: insn, trap, callout, inline,\n"
+	"                       crit, intr, vmode, turn, store or all (comma-separated)\n"
+	"  --trace-from N       trace from the Nth instruction (decimal; default 0)\n"
+	"  --trace-count M      for M instructions (decimal; default all)\n"
+	"  --console            enter the console before the first instruction\n"
 	"\n"
-	"Files named by --stats-json and --cache-curve are opened, and --examine\n"
-	"checked against the memory, before the guest runs.\n";
+	"When stdin is a terminal the guest gets it raw (each key as typed, CR as\n"
+	"CR), and Ctrl-E or Ctrl-C stops the run and enters the console (a second\n"
+	"Ctrl-C before it is served ends tenvm); the terminal is always restored.\n"
+	"Without a terminal, Ctrl-C (SIGINT) stops the run, prints what --state\n"
+	"and --stats ask for, and exits with status 130.\n"
+	"\n"
+	"";
 
 static const char asm_help[] =
 	"usage: tenvm asm FILE.mac [-o FILE.sav] [--listing]\n"
@@ -102,7 +113,10 @@ static const char disasm_help[] =
 	"       tenvm disasm --word OCTAL\n"
 	"\n"
 	"Print every word a program file loads, as ADDR/ WORD  INSTRUCTION, in the\n"
-	"syntax `tenvm asm` reads; or disassemble one 36-bit word.\n";
+	"syntax `tenvm asm` reads; or disassemble one 36-bit word.  A comment gives\n"
+	"the instruction's class in Popek and Goldberg's theory (isa.def):\n"
+	"privileged (traps in user mode), critical (sensitive, yet runs in user mode\n"
+	"without trapping: what a trap-only monitor lets leak) or innocuous.\n";
 
 struct exam_range { addr lo, hi; };
 
@@ -381,6 +395,7 @@ static int cmd_run(int argc, char **argv)
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			fputs(run_help, stdout);
+			fputs(console_help, stdout);
 			return 0;
 		} else if ((v = cli_opt_value(argc, argv, &i, "--mode"))) {
 			if (!strcmp(v, "bare"))
@@ -593,7 +608,7 @@ static int cmd_disasm(int argc, char **argv)
 		if (file || cli_parse_word(word_arg, &w))
 			return cli_usage_error("--word takes one octal word of at most 12 digits "
 					       "(or LEFT,,RIGHT), not '%s'", word_arg);
-		printf("%s\n", disasm(w, buf, sizeof buf));
+		printf("%-28s ; %s\n", disasm(w, buf, sizeof buf), isa_class_name(w));
 		return 0;
 	}
 	if (!file)
@@ -603,7 +618,8 @@ static int cmd_disasm(int argc, char **argv)
 		return EXIT_USAGE;
 	for (addr a = img->lo; img->lo <= img->hi && a <= img->hi; a++)
 		if (img->set[a])
-			printf("%06o/ %012" PRIo64 "  %s\n", a, img->w[a], disasm(img->w[a], buf, sizeof buf));
+			printf("%06o/ %012" PRIo64 "  %-28s ; %s\n", a, img->w[a], disasm(img->w[a], buf, sizeof buf),
+			       isa_class_name(img->w[a]));
 	int empty = img->lo > img->hi;
 	if (img->has_start)
 		printf("start %06o\n", img->start);
@@ -636,6 +652,8 @@ int main(int argc, char **argv)
 		fputs(!strcmp(topic, "run") ? run_help : !strcmp(topic, "asm") ? asm_help :
 		      !strcmp(topic, "compare") ? compare_help :
 		      !strcmp(topic, "disasm") ? disasm_help : usage_text, stdout);
+		if (!*topic || !strcmp(topic, "run"))
+			fputs(console_help, stdout);   /* run --console, Ctrl-E, Ctrl-C */
 		return 0;
 	}
 	if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
