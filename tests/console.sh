@@ -58,6 +58,15 @@ done
 "$T" run --trace-events nonsense guests/hello.mac >/dev/null 2>&1
 [ $? = 2 ] && ok || bad "a bad --trace-events is a usage error"
 
+# The theory, visible: instruction classes, and every leak by PC.
+"$T" disasm guests/modeleak.mac >"$tmp/dis"
+grep -q '^001004/ 700140001142  DATAO 000,1142 *; privileged$' "$tmp/dis" &&
+	grep -q '^001005/ 265040001006  JSP 1,1006 *; critical$' "$tmp/dis" &&
+	grep -q '^001006/ .*; innocuous$' "$tmp/dis" && ok || bad "disasm classes"
+"$T" compare --all guests/modeleak.mac >"$tmp/all"
+grep -q '^  001016  JRST 1,3000  *1$' "$tmp/all" && grep -q '^  003000  JSP 1,3001  *1$' "$tmp/all" &&
+	grep -q '^  001034  PUSHJ 17,1041  *[0-9]' "$tmp/all" && ok || bad "compare --all: $(tail -5 "$tmp/all")"
+
 # ---- in a terminal ----
 if ! command -v tmux >/dev/null; then
 	echo "console.sh: tmux is missing: the terminal tests are skipped"
