@@ -201,6 +201,8 @@ void cpu_aborted(struct cpu *c, enum abort_kind k)
 		c->pc = (fetch || c->pc_inhibit) ? c->ipc : (c->ipc + 1) & RH_MASK;
 	c->pc_inhibit = 0;
 	c->cycles++;
+	if (in_pi)
+		pi_aborted(c);
 	pi_eval(c);
 	cpu_schedule(c);
 }

@@ -79,6 +79,8 @@ struct pi {
 	unsigned prog_req;    /* program-requested levels (CONO PI bit 1<<(7-n)... ) */
 	unsigned hold;        /* levels whose interrupt is in progress */
 	unsigned pending;     /* the level to take at the next instruction boundary, 0 if none */
+	int      parity_en;   /* the parity-error interrupt is enabled (never requested here) */
+	unsigned cycle;       /* the level whose interrupt instruction is running, 0 if none */
 };
 
 /* TTY (device 120): the console, bound to the host's stdin and stdout. */
