@@ -40,6 +40,7 @@ const char compare_help[] =
 	"  --switches WORD      the console data switches DATAI APR reads (octal,\n"
 	"                       or LEFT,,RIGHT)\n"
 	"  --start ADDR         start at ADDR instead of the file's start address\n"
+	"  --format FMT         read FILE as FMT (see `tenvm help run`)\n"
 	"\n"
 	"exit status: 0 when the comparison ran (whatever it found), 2 bad usage or\n"
 	"bad input, 1 any other failure.\n";
