@@ -34,6 +34,9 @@ callgrind counts are deterministic and shown once.  Runs that fail, hybrid runs
 that differ from bare and missing files are listed under "Problems"; the exit
 status is 1 if anything failed.
 
+The full report goes to bench/report/ (committed); --quick writes to bench/out/quick/
+(ignored by git) unless --out says otherwise.
+
 usage: bench/report.py [--quick] [--runs N] [--out DIR] [FILE ...]
 """
 import argparse
@@ -126,16 +129,24 @@ def run_sections(cfg, rep, tmp):
     return sections
 
 
+def default_out(quick):
+    """Where the report goes without --out: the committed bench/report/ for a full run, and
+    bench/out/quick/ (ignored by git) for --quick, which must never overwrite the full one."""
+    return os.path.join(bl.HERE, *(("out", "quick") if quick else ("report",)))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="everything in under a minute: fewer runs, smaller sizes")
     ap.add_argument("--runs", type=int, default=0, help="runs per timed number (default 7, 3 with --quick)")
-    ap.add_argument("--out", default=os.path.join(bl.HERE, "report"), help="output directory (default bench/report)")
+    ap.add_argument("--out", help="output directory (default bench/report; with --quick bench/out/quick, "
+                    "so a quick look never overwrites the committed full report)")
     ap.add_argument("files", nargs="*", metavar="FILE",
                     help="PDP-10 programs of your own (.sav .rim .sblk .bin .mac) to add to the workloads")
     a = ap.parse_args()
     if a.runs < 0:
         ap.error("--runs must be at least 1")
+    a.out = a.out or default_out(a.quick)
     cfg = config(a)
     if not os.access(bl.TENVM, os.X_OK):
         sys.exit(f"report: {short(bl.TENVM)} is not built: run bench/run (or scripts/setup) first")

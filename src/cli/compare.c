@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "compare_impl.h"
 #include "loader.h"
+#include "output.h"
 
 const char compare_help[] =
 	"usage: tenvm compare [OPTIONS] FILE\n"
@@ -145,10 +146,8 @@ int compare_main(int argc, char **argv)
 	if (json_f) {
 		if (!rc)
 			cmp_write_json(json_f, file, &o, inlen, runs);
-		if (fclose(json_f) && !rc) {
-			fprintf(stderr, "tenvm: cannot write %s: %s\n", json, strerror(errno));
+		if (cli_fclose(json_f, json) && !rc)
 			rc = EXIT_FAILURE_;
-		}
 	}
 	for (int i = 0; i < NMODES; i++)
 		cmp_run_free(&runs[i]);

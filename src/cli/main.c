@@ -9,6 +9,7 @@
 #include "disasm.h"
 #include "image.h"
 #include "loader.h"
+#include "output.h"
 #include "session.h"
 #include "compare.h"
 #include "hints.h"
@@ -50,7 +51,8 @@ static const char run_help[] =
 	"With several FILEs (up to 8), each runs in its own VM under one monitor\n"
 	"(trap or hybrid), round robin, in an equal share of the 256K words (or\n"
 	"--mem each); stdin goes to the first.  After the run, each VM's TTY\n"
-	"output, --examine and --state follow a line saying how it ended.\n"
+	"output, --examine and --state follow a line saying how it ended, exactly\n"
+	"as its run alone prints them (the next such line starts a line of its own).\n"
 	"\n"
 	"options:\n"
 	"  --mode MODE          the machine to run on: hybrid (the binary-translating\n"
@@ -86,8 +88,8 @@ static const char run_help[] =
 	"                       instructions (decimal; default 100000) and at the end\n"
 	"  --trace              print every instruction executed to stderr (the\n"
 	"                       interpreter on the bare machine)\n"
-	"  --expect-halt ADDR   exit status 4 unless the guest halts at ADDR (octal):\n"
-	"                       a self-checking guest's pass address\n"
+	"  --expect-halt ADDR   exit status 4 if the guest halts elsewhere than at ADDR\n"
+	"                       (octal): a self-checking guest's pass address\n"
 	"  --quiet              no warnings (a device the machine does not have)\n"
 	"\n"
 	"Files named by --stats-json and --cache-curve are opened, and --examine\n"
@@ -217,11 +219,13 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 	fprintf(f, "guest MIPS:      %.1f\n", mips);
 }
 
-/* What --examine and --state ask for, of machine c.  Returns 0, or
- * EXIT_USAGE after saying an address is beyond its memory. */
-static int print_after(const struct cpu *c, const struct exam_range *ranges, int nranges, int state)
+/* What --examine and --state ask for, of machine c (whole lines; *lines, if
+ * not NULL, counts them).  Returns 0, or EXIT_USAGE after saying an address
+ * is beyond its memory. */
+static int print_after(const struct cpu *c, const struct exam_range *ranges, int nranges, int state,
+		       int *lines)
 {
-	int status = 0;
+	int status = 0, n = 0;
 	for (int r = 0; r < nranges; r++)
 		for (uint64_t a = ranges[r].lo; a <= ranges[r].hi; a++) {
 			if (a >= c->memsize) {
@@ -230,9 +234,12 @@ static int print_after(const struct cpu *c, const struct exam_range *ranges, int
 				break;
 			}
 			printf("%06o: %012" PRIo64 "\n", (addr)a, c->mem[a]);
+			n++;
 		}
 	if (state)
-		printf("PC: %06o\nFLAGS: %06o\nINSNS: %" PRIu64 "\n", c->pc, c->flags, cpu_insns(c));
+		n += printf("PC: %06o\nFLAGS: %06o\nINSNS: %" PRIu64 "\n", c->pc, c->flags, cpu_insns(c)) > 0;
+	if (lines)
+		*lines = n;
 	return status;
 }
 
@@ -329,19 +336,23 @@ static int run_many(char **files, int n, struct session_opts *o, const struct ex
 	double t0 = cli_now();
 	vmm_run(m);
 	double secs = cli_now() - t0;
+	int open_line = 0;      /* the last section ended inside a line */
 	for (int i = 0; i < n; i++) {
 		const struct vm *vm = m->vm[i];
 		const struct cpu *c = vm->v;
 		fflush(tty[i]);
-		printf("== VM %d: %s: %s at PC %06o after %" PRIu64 " instructions ==\n", i + 1, files[i],
-		       cli_stop_name(vm->stop), c->pc, cpu_insns(c));
+		/* A section is exactly what the guest's run alone prints; a header
+		 * after one that ends inside a line starts a new line. */
+		printf("%s== VM %d: %s: %s at PC %06o after %" PRIu64 " instructions ==\n", open_line ? "\n" : "",
+		       i + 1, files[i], cli_stop_name(vm->stop), c->pc, cpu_insns(c));
 		fwrite(out[i], 1, outlen[i], stdout);
-		if (outlen[i] && out[i][outlen[i] - 1] != '\n')
-			putchar('\n');
-		int st = print_after(c, ranges, nranges, state);
+		int lines;
+		int st = print_after(c, ranges, nranges, state, &lines);
+		open_line = !lines && outlen[i] && out[i][outlen[i] - 1] != '\n';
 		if (vm->stop == STOP_BUDGET) {
 			fprintf(stderr, "tenvm: VM %d (%s): instruction budget of %" PRIu64 " ran out at PC %06o\n",
 				i + 1, files[i], o->cfg.max_insns, c->pc);
+			cli_explain_budget(stderr, c);
 			st = EXIT_BUDGET;
 		}
 		st = st ? st : expect_halt(chk, vm->stop, c);
@@ -492,25 +503,25 @@ static int cmd_run(int argc, char **argv)
 	int status = EXIT_HALTED;
 	if (curve_f) {
 		bt_curve_point(s.real ? s.real : c, s.bt);
-		if (fclose(curve_f)) {
-			fprintf(stderr, "tenvm: cannot write %s: %s\n", curve, strerror(errno));
+		if (cli_fclose(curve_f, curve))
 			status = EXIT_FAILURE_;
-		}
 	}
 	if (st == STOP_BUDGET) {
 		fprintf(stderr, "tenvm: instruction budget of %" PRIu64 " ran out at PC %06o%s\n",
 			o.cfg.max_insns, c->pc,
-			session_in_chain(&s) ? ", inside its indirect or XCT chain, which never ended" : "");
+			session_in_chain(&s) && !cli_explain_budget(NULL, c) ?
+			", inside its indirect or XCT chain, which never ended" : "");
 		cli_explain_budget(stderr, c);
 		status = EXIT_BUDGET;
 	}
-	int st_after = print_after(c, ranges, nranges, state);
+	int st_after = print_after(c, ranges, nranges, state, NULL);
 	status = status ? status : st_after ? st_after : expect_halt(&checks, st, c);
 	if (stats)
 		print_stats(stderr, c, s.bt, s.vm, st, secs, 0);
 	if (json_f) {
 		print_stats(json_f, c, s.bt, s.vm, st, secs, 1);
-		fclose(json_f);
+		if (cli_fclose(json_f, stats_json))
+			status = EXIT_FAILURE_;
 	}
 	fflush(stdout);
 	session_close(&s);
@@ -628,7 +639,7 @@ static int cmd_disasm(int argc, char **argv)
 	return empty ? EXIT_USAGE : 0;
 }
 
-int main(int argc, char **argv)
+static int command(int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_usage_error("%s", "missing COMMAND");
@@ -657,4 +668,9 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	return cli_usage_error("unknown command '%s'", cmd);
+}
+
+int main(int argc, char **argv)
+{
+	return cli_finish_stdout(command(argc, argv));
 }
