@@ -192,3 +192,53 @@ Test(detect, names_what_it_looks_like)
 	expect_refused(&s, "empty", x.b, 0, NULL, "offset 0: empty file");
 	scratch_close(&s);
 }
+
+/* ---- fuzz: any bytes under any name load or are refused in one line ---- */
+
+Test(detect, random_and_mutated_files)
+{
+	struct scratch s;
+	scratch_open(&s);
+	uint64_t seed = 0xde7ec7;
+	struct image *a = random_image(&seed, 020);
+	uint8_t *enc[5];
+	size_t enclen[5];
+	char err[400];
+	cr_assert_eq(sav_encode_packed(a, PACK_CORE, &enc[0], &enclen[0], err, sizeof err), 0);
+	cr_assert_eq(sav_encode_packed(a, PACK_EVAC, &enc[1], &enclen[1], err, sizeof err), 0);
+	cr_assert_eq(sav_encode_packed(a, PACK_ASCII, &enc[2], &enclen[2], err, sizeof err), 0);
+	cr_assert_eq(sblk_encode(a, &enc[3], &enclen[3], err, sizeof err), 0);
+	cr_assert_eq(rim_encode(a, &enc[4], &enclen[4], err, sizeof err), 0);
+	static const char *names[] = { "f", "f.sav", "f.bin", "f.rim", "f.sblk" };
+	static const char *fmts[] = { NULL, "sav", "sblk:core", "evac", "ascii", "rim" };
+	uint8_t buf[700];
+	for (int k = 0; k < 400; k++) {
+		size_t n;
+		const uint8_t *in = buf;
+		if (k % 2) {
+			n = (size_t)(rnd(&seed) % sizeof buf);
+			for (size_t i = 0; i < n; i++)
+				buf[i] = (uint8_t)rnd(&seed) | (k % 4 == 1 ? 0360 : 0);
+		} else {
+			int e = (int)(rnd(&seed) % 5);
+			n = enclen[e] < sizeof buf ? enclen[e] : sizeof buf;
+			memcpy(buf, enc[e], n);
+			for (int f = 0; f < 3; f++)
+				buf[rnd(&seed) % n] ^= (uint8_t)(1u << (rnd(&seed) % 8));
+			if (rnd(&seed) % 3 == 0)
+				n = (size_t)(rnd(&seed) % (n + 1));
+		}
+		struct image *img = new_img();
+		const char *fmt = fmts[rnd(&seed) % 6];
+		const char *name = names[rnd(&seed) % 5];
+		int r = load_bytes(&s, name, in, n, fmt, img, err, sizeof err);
+		cr_assert(r == 0 || r == -1);
+		if (r)
+			cr_assert(err[0] && !strchr(err, '\n') && strstr(err, name), "%s", err);
+		image_free(img);
+	}
+	for (int e = 0; e < 5; e++)
+		free(enc[e]);
+	image_free(a);
+	scratch_close(&s);
+}
