@@ -49,6 +49,7 @@ const char compare_help[] =
 	"  --cpu CPU            the guest's processor: ka10 (the default) or ka10-vmx\n"
 	"  --start ADDR         start at ADDR instead of the file's start address\n"
 	"  --load FILE@ADDR     also load FILE moved up by ADDR (octal; repeatable)\n"
+	"  --format FMT         read FILE as FMT (see `tenvm help run`)\n"
 	"\n"
 	"exit status: 0 when the comparison ran (whatever it found), 2 bad usage or\n"
 	"bad input, 1 any other failure.\n";

@@ -34,8 +34,9 @@ static const char usage_text[] =
 	"  disasm  disassemble a program file, or one word (--word OCTAL)\n"
 	"  help    show this text, or `tenvm help COMMAND` for one command\n"
 	"\n"
-	"FILE is .mac (assembled in memory), .sav (TOPS-10 SAV), .rim (RIM10B\n"
-	"paper tape) or .sblk/.bin (ITS SBLK).  Numbers are octal unless noted.\n"
+	"FILE is MACRO-10 source (assembled in memory), a TOPS-10 SAV file, an ITS\n"
+	"SBLK file or a RIM10B paper tape, told apart by their content (--format\n"
+	"FMT says which).  Numbers are octal unless noted.\n"
 	"\n"
 	"exit status: 0 the guest halted, 3 the instruction budget ran out,\n"
 	"4 it halted elsewhere than run --expect-halt's ADDR, 2 bad usage or bad\n"
@@ -89,6 +90,10 @@ static const char run_help[] =
 	"  --load FILE@ADDR     also load FILE with its words moved up by ADDR (octal;\n"
 	"                       repeatable): its address 0 is real ADDR, and its start\n"
 	"                       address goes in the right half of ADDR+120 (.JBSA)\n"
+	"  --format FMT         read FILE as FMT: mac, sav, rim or sblk, and for sav\n"
+	"                       and sblk a packing: :core (DEC core-dump), :evac\n"
+	"                       (ITS evacuate) or :ascii (7-bit); or a packing alone\n"
+	"                       (default: told from the content)\n"
 	"  --examine LIST       after the run print words: octal addresses or ranges\n"
 	"                       A-B, comma-separated (0-17 are the accumulators)\n"
 	"  --state              after the run print PC, FLAGS and INSNS\n"
@@ -131,14 +136,15 @@ static const char asm_help[] =
 	"Errors name file, line and column; exit status 2 if there are any.\n";
 
 static const char disasm_help[] =
-	"usage: tenvm disasm FILE\n"
+	"usage: tenvm disasm [--format FMT] FILE\n"
 	"       tenvm disasm --word OCTAL\n"
 	"\n"
 	"Print every word a program file loads, as ADDR/ WORD  INSTRUCTION, in the\n"
 	"syntax `tenvm asm` reads; or disassemble one 36-bit word.  A comment gives\n"
 	"the instruction's class in Popek and Goldberg's theory (isa.def):\n"
 	"privileged (traps in user mode), critical (sensitive, yet runs in user mode\n"
-	"without trapping: what a trap-only monitor lets leak) or innocuous.\n";
+	"without trapping: what a trap-only monitor lets leak) or innocuous.  --format\n"
+	"FMT reads FILE as FMT (see `tenvm help run`).\n";
 
 struct exam_range { addr lo, hi; };
 
@@ -626,6 +632,7 @@ static int cmd_asm(int argc, char **argv)
 static int cmd_disasm(int argc, char **argv)
 {
 	const char *file = NULL, *word_arg = NULL, *v;
+	struct load_format fmt = { LOAD_DETECT, 0 };
 	char buf[128];
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
@@ -634,6 +641,9 @@ static int cmd_disasm(int argc, char **argv)
 			return 0;
 		} else if ((v = cli_opt_value(argc, argv, &i, "--word"))) {
 			word_arg = v;
+		} else if ((v = cli_opt_value(argc, argv, &i, "--format"))) {
+			if (load_format_parse(v, &fmt))
+				return cli_usage_error("--format takes " LOAD_FORMATS ", not '%s'", v);
 		} else if (a[0] == '-' && a[1]) {
 			return cli_usage_error("unknown or incomplete option '%s'", a);
 		} else if (file) {
@@ -652,7 +662,7 @@ static int cmd_disasm(int argc, char **argv)
 	}
 	if (!file)
 		return cli_usage_error("%s", "disasm needs a FILE or --word OCTAL");
-	struct image *img = session_load_image(file);
+	struct image *img = session_load_image(file, &fmt);
 	if (!img)
 		return EXIT_USAGE;
 	for (addr a = img->lo; img->lo <= img->hi && a <= img->hi; a++)
