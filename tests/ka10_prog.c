@@ -49,7 +49,7 @@ const struct ka10_category ka10_categories[] = {
 const unsigned ka10_n_categories = sizeof ka10_categories / sizeof ka10_categories[0];
 
 /* The opcodes of each group, made once. */
-static unsigned group_ops[G_N][0400], group_n[G_N];
+static unsigned group_ops[G_N][0700], group_n[G_N];
 
 static enum ka10_group group_of(unsigned op)
 {
