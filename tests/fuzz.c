@@ -135,7 +135,7 @@ static unsigned compare(const struct fuzz *fz, const struct run *a, const struct
 	F(apr.datao); F(apr.lo_lim); F(apr.lo_rel); F(apr.hi_lim); F(apr.hi_rel); F(apr.hi_wp);
 	F(apr.pia); F(apr.clk_en); F(apr.clk_flag); F(apr.nxm); F(apr.prot); F(apr.pdlov);
 	F(apr.ov_en); F(apr.fov_en);
-	F(pi.on); F(pi.enabled); F(pi.prog_req); F(pi.hold); F(pi.pending);
+	F(pi.on); F(pi.enabled); F(pi.prog_req); F(pi.hold); F(pi.pending); F(pi.parity_en);
 	F(tty.pia); F(tty.out_busy); F(tty.out_done); F(tty.in_busy); F(tty.in_done);
 	F(tty.in_char); F(tty.out_at); F(tty.in_at); F(tty.in_eof); F(tty.in_active);
 	F(tty.chars_out); F(tty.chars_in);

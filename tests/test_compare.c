@@ -37,7 +37,7 @@ static struct cmp_divergence find(const struct image *img, int mode, int use_bt,
 {
 	struct session_opts o = opts(mode, use_bt, budget);
 	struct cmp_divergence dv;
-	cr_assert_eq(cmp_find_divergence(&o, img, "test", in, budget, &dv), 0);
+	cr_assert_eq(cmp_find_divergence(&o, img, "test", in, budget, UINT64_MAX, &dv), 0);
 	return dv;
 }
 

@@ -233,10 +233,12 @@ Test(fp, div_basic)
 	div_is(MONE, 0203700000000ULL, 1, 0601333333333ULL, 0);
 	/* unnormalized dividend: the quotient is normalized */
 	div_is(0200001000000ULL, ONE, 0, 0170400000000ULL, 0);
-	/* zero dividend: nothing is divided, stored or flagged */
+	/* zero dividend: the quotient is 0 (DAKDB) */
+	div_is(0, THREE, 0, 0, 0);
+	/* another zero fraction: nothing is divided, stored or flagged */
 	uint32_t fl = 0;
 	word q = 0123;
-	cr_assert_eq(fp_div(0, THREE, 0, &q, &fl), 0);
+	cr_assert_eq(fp_div(0200000000000ULL, THREE, 0, &q, &fl), 0);
 	cr_assert_eq(q, 0123);
 	cr_assert_eq(fl, 0u);
 	/* 400000000000 divides as +1/2 * 2^126 (the KA10 simulator) */

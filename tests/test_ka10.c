@@ -147,7 +147,13 @@ Test(ka10, fdv_zero_fraction_dividend_does_nothing)
 	one("FDV", 0537000000000ULL, 0033667436315ULL, 0537000000000ULL, U, 0033667436315ULL, 0);
 	one("FDVM", 0354000000000ULL, 0553422530307ULL, 0354000000000ULL, U, 0553422530307ULL, 0);
 	one("FDVB", Z200, 0201400000000ULL, Z200, U, 0201400000000ULL, 0);
-	one("FDVRB", 0, 0201400000000ULL, 0, U, 0201400000000ULL, 0);
+}
+
+Test(ka10, fdv_zero_dividend_gives_zero)
+{
+	/* DEC's DAKDB: FDVB 0 by 110203772110 stores 0 in AC and E. */
+	one("FDVB", 0, 0110203772110ULL, 0, U, 0, 0);
+	one("FDVRM", 0, 0201400000000ULL, 0, U, 0, 0);
 }
 
 Test(ka10, fdv_min_dividend)
@@ -156,4 +162,54 @@ Test(ka10, fdv_min_dividend)
 	one("FDV", SIGN, 0201400000000ULL, 0376400000000ULL, U, 0201400000000ULL, 0);
 	one("FDVR", SIGN, 0201400000000ULL, 0376400000000ULL, U, 0201400000000ULL, 0);
 	one("FDV", SIGN, 0601400000000ULL, 0776400000000ULL, U, 0601400000000ULL, F_AROV | F_FOV);
+}
+
+/* ---- PI: the parity-error interrupt enable (DAKAH checks it) ---- */
+
+Test(ka10, pi_parity_enable)
+{
+	struct cpu *c = h_snip("\tCONO PI,40000\n\tCONI PI,1\n\tCONO PI,100000\n\tCONI PI,2\n"
+			       "\tCONO PI,42377\n\tCONI PI,3\n\tCONO PI,10000\n\tCONI PI,4\n"
+			       "\tCONO PI,40000\n\tCONO PI,1377\n\tCONI PI,5\n"
+			       "\tCONO PI,20000\n\tCONI PI,6\n");
+	H_EQ(c->mem[1], 0100000);     /* 040000 enables, CONI shows 100000 */
+	H_EQ(c->mem[2], 0);           /* 100000 disables */
+	H_EQ(c->mem[3], 0100377);     /* with all levels on and the system on */
+	H_EQ(c->mem[4], 0);           /* 010000 clears it with the rest */
+	H_EQ(c->mem[5], 0100200);     /* turning levels off leaves it */
+	H_EQ(c->mem[6], 0100200);     /* 020000 does nothing on the KA10 */
+	cpu_free(c);
+}
+
+/* ---- PI and JRST 10: what DAKAH expects ---- */
+
+Test(ka10, jen_with_pi_off_keeps_the_level_held)
+{
+	struct cpu *c = h_snip("\tCONO PI,10000\n\tCONO PI,4300\n\tCONI PI,2\n\tCONO PI,400\n"
+			       "\tJRST 10,.+1\n\tCONI PI,3\n\tCONO PI,200\n\tJRST 10,.+1\n\tCONI PI,4\n\tHALT .\n"
+			       "\tLOC 42\n\tMOVEI 1,42\n");
+	H_EQ(c->mem[1], 042);
+	H_EQ(c->mem[2], 040200);      /* level 1 held, system on */
+	H_EQ(c->mem[3], 040000);      /* system off: JRST 10 dismisses nothing */
+	H_EQ(c->mem[4], 0200);        /* on again: it does */
+	cpu_free(c);
+}
+
+Test(ka10, jen_in_user_io_mode_does_not_trap)
+{
+	struct cpu *c = h_snip("\tJRST 2,@[14000,,.+1]\n\tJRST 10,.+1\n\tMOVEI 1,1\n\tHALT .\n");
+	H_EQ(c->mem[040], 0);
+	H_EQ(c->mem[1], 1);
+	cpu_free(c);
+}
+
+Test(ka10, blko_interrupt_serves_the_program_request_once)
+{
+	/* No overflow: the pointer advances once, nothing is held, 43 is not run. */
+	struct cpu *c = h_snip("\tCONO PI,10000\n\tMOVE [BLKO 774,0]\n\tMOVEM 42\n\tSETZ\n"
+			       "\tCONO PI,4300\n\tMOVEM 0,2\n\tCONI PI,3\n\tHALT .\n"
+			       "\tLOC 43\n\tMOVEI 0,43\n");
+	H_EQ(c->mem[2], 01000001);
+	H_EQ(c->mem[3], 0200);
+	cpu_free(c);
 }

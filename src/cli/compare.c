@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "compare_impl.h"
 #include "loader.h"
+#include "output.h"
 
 const char compare_help[] =
 	"usage: tenvm compare [OPTIONS] FILE\n"
@@ -37,7 +38,8 @@ const char compare_help[] =
 	"  --max-insns N        each run's budget (decimal; default 1000000000, 0 none)\n"
 	"  --mem KWORDS         the guest's memory in K words, 1-256 (default 256)\n"
 	"  --clock INSNS        instructions per 60 Hz clock tick (default 5000)\n"
-	"  --switches WORD      the console data switches DATAI APR reads (octal)\n"
+	"  --switches WORD      the console data switches DATAI APR reads (octal,\n"
+	"                       or LEFT,,RIGHT)\n"
 	"  --start ADDR         start at ADDR instead of the file's start address\n"
 	"\n"
 	"exit status: 0 when the comparison ran (whatever it found), 2 bad usage or\n"
@@ -102,10 +104,18 @@ int compare_main(int argc, char **argv)
 	struct image *img = session_load(file, &o);
 	if (!img)
 		return EXIT_USAGE;
+	FILE *json_f = NULL;
+	if (json && !(json_f = fopen(json, "w"))) {     /* before the runs, not after */
+		fprintf(stderr, "tenvm: cannot write %s: %s\n", json, strerror(errno));
+		image_free(img);
+		return EXIT_FAILURE_;
+	}
 	uint8_t *inbuf;
 	size_t inlen;
 	if (read_stdin(&inbuf, &inlen)) {
 		image_free(img);
+		if (json_f)
+			fclose(json_f);
 		fprintf(stderr, "tenvm: out of memory\n");
 		return EXIT_FAILURE_;
 	}
@@ -122,24 +132,21 @@ int compare_main(int argc, char **argv)
 		struct session_opts mo = o;
 		mo.mode = modes[i];
 		uint64_t span = runs[i].cycles < runs[0].cycles ? runs[i].cycles : runs[0].cycles;
-		rc = cmp_find_divergence(&mo, img, file, &in, span, &runs[i].div);
+		uint64_t end = runs[i].cycles > runs[0].cycles ? runs[i].cycles : runs[0].cycles;
+		rc = cmp_find_divergence(&mo, img, file, &in, span, end, &runs[i].div);
+		/* Equality is claimed only where the ends were seen equal too. */
+		if (!rc && runs[i].div.found == 0 && !cmp_same_end(&runs[0], &runs[i]))
+			runs[i].div.found = -1;
 	}
 	if (!rc) {
 		cmp_report(stdout, file, &o, inlen, runs);
 		fflush(stdout);
 	}
-	if (!rc && json) {
-		FILE *f = fopen(json, "w");
-		if (!f) {
-			fprintf(stderr, "tenvm: cannot write %s: %s\n", json, strerror(errno));
+	if (json_f) {
+		if (!rc)
+			cmp_write_json(json_f, file, &o, inlen, runs);
+		if (cli_fclose(json_f, json) && !rc)
 			rc = EXIT_FAILURE_;
-		} else {
-			cmp_write_json(f, file, &o, inlen, runs);
-			if (fclose(f)) {
-				fprintf(stderr, "tenvm: cannot write %s: %s\n", json, strerror(errno));
-				rc = EXIT_FAILURE_;
-			}
-		}
 	}
 	for (int i = 0; i < NMODES; i++)
 		cmp_run_free(&runs[i]);

@@ -68,6 +68,8 @@ struct cmp_run {
 	uint64_t  interp_insns;
 	double    secs;
 	struct cmp_divergence div;   /* from bare (not for bare itself) */
+	word     *mem;         /* its memory at the end, ACs included (malloc'd) */
+	addr      memsize;
 };
 
 /* The guest's input, given identically to every run. */
@@ -82,6 +84,9 @@ struct cmp_input {
 int cmp_run_mode(const struct session_opts *o, const struct image *img, const char *file,
 		 const struct cmp_input *in, struct cmp_run *r);
 void cmp_run_free(struct cmp_run *r);
+/* Whether two runs through ended in the same guest-visible state: how they
+ * stopped, PC, flags, instruction count, memory and ACs, TTY output. */
+int cmp_same_end(const struct cmp_run *a, const struct cmp_run *b);
 
 /*
  * Find the first instruction after which the guest-visible state (PC, flags,
@@ -90,11 +95,15 @@ void cmp_run_free(struct cmp_run *r);
  * start and compared at checkpoints; at the first differing checkpoint both are
  * replayed to the last equal one and checked at finer checkpoints, down to
  * single instructions.  span (cycles, e.g. the shorter of the two runs) sizes
- * the first checkpoints.  A difference that comes and goes between two coarse
- * checkpoints is not seen.  0, or an exit status after a message.
+ * the first checkpoints; end (cycles, the later of the two runs' ends) bounds
+ * the search: runs that have not both ended by then are not deterministic
+ * (dv->found = -1), whatever the budget.  A difference that comes and goes
+ * between two coarse checkpoints is not seen.  0, or an exit status after a
+ * message.
  */
 int cmp_find_divergence(const struct session_opts *o, const struct image *img, const char *file,
-			const struct cmp_input *in, uint64_t span, struct cmp_divergence *dv);
+			const struct cmp_input *in, uint64_t span, uint64_t end,
+			struct cmp_divergence *dv);
 
 /* `tenvm compare`; argv holds the options and FILE (no command name). */
 int compare_main(int argc, char **argv);

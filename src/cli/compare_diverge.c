@@ -99,7 +99,8 @@ static void align(struct tap *a, struct tap *b)
  * Run bare and mode from the start to cycle lo (where they agree), then compare
  * them every `step` cycles until they differ, both have ended, or hi.  Returns
  * 1 with *plo, *phi the last equal and the first differing checkpoint (and,
- * when step is 1, the instruction in dv), 0 if no difference, or -status.
+ * when step is 1, the instruction in dv), 0 if both ended with no difference,
+ * 2 if hi came first, or -status.
  */
 static int scan(const struct session_opts *o, const struct image *img, const char *file,
 		const struct cmp_input *in, uint64_t lo, uint64_t hi, uint64_t step,
@@ -126,8 +127,10 @@ static int scan(const struct session_opts *o, const struct image *img, const cha
 			break;
 		if (!session_done(&b.s) && c->cycles > t)
 			t = c->cycles;       /* bare ran past the checkpoint */
-		if (t >= hi)
+		if (t >= hi) {
+			result = 2;
 			break;
+		}
 		uint64_t next = hi - t > step ? t + step : hi;
 		addr pc = c->pc, pa;
 		int user = (c->flags & F_USER) != 0;
@@ -171,19 +174,25 @@ static int scan(const struct session_opts *o, const struct image *img, const cha
 }
 
 int cmp_find_divergence(const struct session_opts *o, const struct image *img, const char *file,
-			const struct cmp_input *in, uint64_t span, struct cmp_divergence *dv)
+			const struct cmp_input *in, uint64_t span, uint64_t end,
+			struct cmp_divergence *dv)
 {
 	memset(dv, 0, sizeof *dv);
-	uint64_t lo = 0, hi = UINT64_MAX, step = span / CMP_FIRST_CHECKPOINTS + 1;
+	uint64_t lo = 0, hi = end < UINT64_MAX ? end + 1 : end, step = span / CMP_FIRST_CHECKPOINTS + 1;
+	int first = 1;
 	for (;;) {
 		uint64_t nlo = 0, nhi = 0;
 		int r = scan(o, img, file, in, lo, hi, step, &nlo, &nhi, dv);
 		if (r < 0)
 			return -r;
-		if (r == 0) {
-			dv->found = hi == UINT64_MAX ? 0 : -1;
+		if (r != 1) {
+			/* Equal to the end; anything else (past the end without
+			 * ending, or no difference where one was seen) is a run
+			 * that does not repeat itself. */
+			dv->found = first && r == 0 ? 0 : -1;
 			return 0;
 		}
+		first = 0;
 		if (step == 1) {
 			dv->found = 1;
 			return 0;

@@ -24,7 +24,7 @@ static uint64_t vmm_entries(const struct cmp_run *r)
 
 static double direct_share(const struct cmp_run *r)
 {
-	return r->has_vm && r->insns ? 1.0 - (double)r->st.emulated / (double)r->insns : 1.0;
+	return cli_direct_share(r->has_vm ? &r->st : NULL, r->insns);
 }
 
 static double mips(const struct cmp_run *r)
@@ -214,8 +214,8 @@ static void print_details(FILE *f, const struct cmp_run *bare, const struct cmp_
 		return;
 	}
 	if (dv->found < 0) {
-		fprintf(f, "%s differed from bare at a checkpoint, but not when replayed: the runs are "
-			"not deterministic.\n", name);
+		fprintf(f, "%s differed from bare (at a checkpoint or at the end), but not when replayed: "
+			"the runs are not deterministic.\n", name);
 		return;
 	}
 	char text[128] = "(unmapped)", b[64], m[64], note[96];
@@ -351,7 +351,7 @@ void cmp_report(FILE *f, const char *file, const struct session_opts *o, size_t 
 			put(&t, r_ev, i, "-");
 			put(&t, r_inl, i, "-");
 		}
-		put(&t, r_dir, i, "%.2f%%", 100 * direct_share(r));
+		put(&t, r_dir, i, "%s", cli_share_text(direct_share(r), (char[16]){ 0 }, 16));
 		if (r_hit >= 0) {
 			put(&t, r_hit, i, "%.2f%%", 100 * cli_hit_rate(&r->tc));
 			put(&t, r_tr, i, "%" PRIu64 " blocks", r->tc.translations);
@@ -481,7 +481,10 @@ void cmp_write_json(FILE *f, const char *file, const struct session_opts *o, siz
 				"      \"vmm_events\": %" PRIu64 ",\n      \"emulated\": %" PRIu64 ",\n",
 				vmm_entries(r), r->st.traps, r->st.callouts, r->st.inlines, r->st.events,
 				r->st.emulated);
-		fprintf(f, "      \"direct_share\": %.6f,\n", direct_share(r));
+		if (direct_share(r) < 0)
+			fprintf(f, "      \"direct_share\": null,\n");
+		else
+			fprintf(f, "      \"direct_share\": %.6f,\n", direct_share(r));
 		if (r->has_bt)
 			fprintf(f, "      \"lookups\": %" PRIu64 ",\n      \"misses\": %" PRIu64 ",\n"
 				"      \"hit_rate\": %.6f,\n      \"translations\": %" PRIu64 ",\n"

@@ -104,11 +104,14 @@ int cmp_run_mode(const struct session_opts *o, const struct image *img, const ch
 	}
 	fflush(t.out);
 	r->out = malloc(t.len + 1);
-	if (!r->out) {
+	r->memsize = c->memsize;
+	r->mem = malloc(c->memsize * sizeof *c->mem);
+	if (!r->out || !r->mem) {
 		tap_close(&t);
 		fprintf(stderr, "tenvm: out of memory\n");
 		return EXIT_FAILURE_;
 	}
+	memcpy(r->mem, c->mem, c->memsize * sizeof *c->mem);
 	memcpy(r->out, t.buf, t.len);
 	r->out[t.len] = 0;
 	r->outlen = t.len;
@@ -119,5 +122,15 @@ int cmp_run_mode(const struct session_opts *o, const struct image *img, const ch
 void cmp_run_free(struct cmp_run *r)
 {
 	free(r->out);
+	free(r->mem);
 	r->out = NULL;
+	r->mem = NULL;
+}
+
+int cmp_same_end(const struct cmp_run *a, const struct cmp_run *b)
+{
+	return a->stop == b->stop && a->pc == b->pc && a->flags == b->flags && a->insns == b->insns &&
+	       a->outlen == b->outlen && !memcmp(a->out, b->out, a->outlen) &&
+	       a->memsize == b->memsize && a->mem && b->mem &&
+	       !memcmp(a->mem, b->mem, a->memsize * sizeof *a->mem);
 }

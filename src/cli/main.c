@@ -9,8 +9,10 @@
 #include "disasm.h"
 #include "image.h"
 #include "loader.h"
+#include "output.h"
 #include "session.h"
 #include "compare.h"
+#include "hints.h"
 #include "tr.h"
 #include "vmm.h"
 
@@ -33,7 +35,11 @@ static const char usage_text[] =
 	"paper tape) or .sblk/.bin (ITS SBLK).  Numbers are octal unless noted.\n"
 	"\n"
 	"exit status: 0 the guest halted, 3 the instruction budget ran out,\n"
-	"2 bad usage or bad input, 1 any other failure.\n";
+	"4 it halted elsewhere than run --expect-halt's ADDR, 2 bad usage or bad\n"
+	"input, 1 any other failure.\n"
+	"\n"
+	"JSON files (--stats-json, compare --json) give addresses and words as octal\n"
+	"strings (\"pc\": \"001440\") and counts as decimal numbers.\n";
 
 static const char run_help[] =
 	"usage: tenvm run [OPTIONS] FILE [FILE...]\n"
@@ -44,7 +50,8 @@ static const char run_help[] =
 	"With several FILEs (up to 8), each runs in its own VM under one monitor\n"
 	"(trap or hybrid), round robin, in an equal share of the 256K words (or\n"
 	"--mem each); stdin goes to the first.  After the run, each VM's TTY\n"
-	"output, --examine and --state follow a line saying how it ended.\n"
+	"output, --examine and --state follow a line saying how it ended, exactly\n"
+	"as its run alone prints them (the next such line starts a line of its own).\n"
 	"\n"
 	"options:\n"
 	"  --mode MODE          the machine to run on: hybrid (the binary-translating\n"
@@ -59,27 +66,36 @@ static const char run_help[] =
 	"                       0 for no limit); exit status 3 when it runs out\n"
 	"  --mem KWORDS         real memory in K words, 1-256 (decimal; default 256)\n"
 	"  --clock INSNS        instructions per 60 Hz clock tick (decimal; default 5000)\n"
-	"  --switches WORD      the console data switches DATAI APR reads (octal;\n"
-	"                       default 0): some guests take their options there\n"
+	"  --switches WORD      the console data switches DATAI APR reads (octal, or\n"
+	"                       LEFT,,RIGHT halves; default 0): some guests take\n"
+	"                       their options there\n"
 	"  --start ADDR         start at ADDR instead of the file's start address\n"
 	"  --examine LIST       after the run print words: octal addresses or ranges\n"
 	"                       A-B, comma-separated (0-17 are the accumulators)\n"
 	"  --state              after the run print PC, FLAGS and INSNS\n"
 	"  --stats              after the run print statistics to stderr\n"
-	"  --stats-json FILE    write the statistics as JSON to FILE\n"
+	"  --stats-json FILE    write the statistics as JSON to FILE (addresses and\n"
+	"                       words as octal strings, counts as decimal numbers)\n"
 	"  --cache-curve FILE   write the code cache's statistics over the run as CSV\n"
 	"                       to FILE (bt only): cumulative block entries, hits,\n"
 	"                       translations, invalidations, flushes and interpreted\n"
 	"                       instructions, a line about every --curve-step\n"
 	"                       instructions (decimal; default 100000) and at the end\n"
 	"  --trace              print every instruction executed to stderr (the\n"
-	"                       interpreter on the bare machine)\n";
+	"                       interpreter on the bare machine)\n"
+	"  --expect-halt ADDR   exit status 4 if the guest halts elsewhere than at ADDR\n"
+	"                       (octal): a self-checking guest's pass address\n"
+	"  --quiet              no warnings (a device the machine does not have)\n"
+	"\n"
+	"Files named by --stats-json and --cache-curve are opened, and --examine\n"
+	"checked against the memory, before the guest runs.\n";
 
 static const char asm_help[] =
 	"usage: tenvm asm FILE.mac [-o FILE.sav] [--listing]\n"
 	"\n"
 	"Assemble MACRO-10-style source.  Writes FILE.sav (or the -o file) in\n"
-	"TOPS-10 SAV format.  --listing prints address, word and source to stdout.\n"
+	"TOPS-10 SAV format.  --listing prints address, word and source to stdout\n"
+	"instead (and writes a SAV file only if -o names one).\n"
 	"Errors name file, line and column; exit status 2 if there are any.\n";
 
 static const char disasm_help[] =
@@ -128,12 +144,17 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 {
 	const struct vm_stats *vs = vm ? &vm->st : NULL;
 	uint64_t entries = vs ? vs->traps + vs->callouts + vs->events : 0;
-	double direct = vs && cpu_insns(c) ? 1.0 - (double)vs->emulated / (double)cpu_insns(c) : 1.0;
+	double direct = cli_direct_share(vs, cpu_insns(c));
+	char share[32] = "null";       /* JSON's null, the text's n/a: no instructions ran */
+	if (direct >= 0)
+		snprintf(share, sizeof share, json ? "%.6f" : "%.4f", json ? direct : 100 * direct);
+	else if (!json)
+		snprintf(share, sizeof share, "n/a");
 	uint64_t n = cpu_insns(c);
 	double mips = secs > 0 ? n / secs / 1e6 : 0;
 	const struct tc_stats *t = bt ? tc_stats(bt->tc) : NULL;
 	if (json) {
-		fprintf(f, "{\n  \"engine\": \"%s\",\n  \"stop\": \"%s\",\n  \"pc\": %u,\n  \"flags\": %u,\n"
+		fprintf(f, "{\n  \"engine\": \"%s\",\n  \"stop\": \"%s\",\n  \"pc\": \"%06o\",\n  \"flags\": \"%06o\",\n"
 			"  \"insns\": %" PRIu64 ",\n  \"cycles\": %" PRIu64 ",\n"
 			"  \"uuos\": %" PRIu64 ",\n  \"interrupts\": %" PRIu64 ",\n"
 			"  \"prot_faults\": %" PRIu64 ",\n  \"nxm_faults\": %" PRIu64 ",\n"
@@ -154,9 +175,9 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 			fprintf(f, "  \"mode\": \"%s\",\n  \"vmm_entries\": %" PRIu64 ",\n  \"traps\": %" PRIu64 ",\n"
 				"  \"callouts\": %" PRIu64 ",\n  \"inline_rewrites\": %" PRIu64 ",\n"
 				"  \"vmm_events\": %" PRIu64 ",\n  \"emulated\": %" PRIu64 ",\n"
-				"  \"direct_share\": %.6f,\n",
+				"  \"direct_share\": %s,\n",
 				vm->m->mode == VMM_TRAP ? "trap" : "hybrid", entries, vs->traps, vs->callouts,
-				vs->inlines, vs->events, vs->emulated, direct);
+				vs->inlines, vs->events, vs->emulated, share);
 		fprintf(f, "  \"host_seconds\": %.6f,\n  \"mips\": %.2f\n}\n", secs, mips);
 		return;
 	}
@@ -167,8 +188,8 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 		fprintf(f, "VMM entries:     %" PRIu64 " (traps %" PRIu64 ", callouts %" PRIu64
 			", inline %" PRIu64 ", events %" PRIu64 ")\n", entries, vs->traps, vs->callouts,
 			vs->inlines, vs->events);
-		fprintf(f, "emulated:        %" PRIu64 " instructions; %.4f%% ran without the monitor\n",
-			vs->emulated, 100 * direct);
+		fprintf(f, "emulated:        %" PRIu64 " instructions; %s%s ran without the monitor\n",
+			vs->emulated, share, direct < 0 ? "" : "%");
 	}
 	fprintf(f, "instructions:    %" PRIu64 "\n", n);
 	fprintf(f, "chain cycles:    %" PRIu64 "\n", c->stalls);
@@ -192,11 +213,13 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 	fprintf(f, "guest MIPS:      %.1f\n", mips);
 }
 
-/* What --examine and --state ask for, of machine c.  Returns 0, or
- * EXIT_USAGE after saying an address is beyond its memory. */
-static int print_after(const struct cpu *c, const struct exam_range *ranges, int nranges, int state)
+/* What --examine and --state ask for, of machine c (whole lines; *lines, if
+ * not NULL, counts them).  Returns 0, or EXIT_USAGE after saying an address
+ * is beyond its memory. */
+static int print_after(const struct cpu *c, const struct exam_range *ranges, int nranges, int state,
+		       int *lines)
 {
-	int status = 0;
+	int status = 0, n = 0;
 	for (int r = 0; r < nranges; r++)
 		for (uint64_t a = ranges[r].lo; a <= ranges[r].hi; a++) {
 			if (a >= c->memsize) {
@@ -205,10 +228,43 @@ static int print_after(const struct cpu *c, const struct exam_range *ranges, int
 				break;
 			}
 			printf("%06o: %012" PRIo64 "\n", (addr)a, c->mem[a]);
+			n++;
 		}
 	if (state)
-		printf("PC: %06o\nFLAGS: %06o\nINSNS: %" PRIu64 "\n", c->pc, c->flags, cpu_insns(c));
+		n += printf("PC: %06o\nFLAGS: %06o\nINSNS: %" PRIu64 "\n", c->pc, c->flags, cpu_insns(c)) > 0;
+	if (lines)
+		*lines = n;
 	return status;
+}
+
+/* What run checks about a run beyond how it ended. */
+struct run_checks {
+	int  quiet;               /* --quiet: no warnings */
+	int  has_expect;          /* --expect-halt ADDR */
+	addr expect;
+};
+
+/* EXIT_WRONG_HALT (after saying so) if the guest halted elsewhere than
+ * --expect-halt asks; else 0. */
+static int expect_halt(const struct run_checks *rc, enum stop st, const struct cpu *c)
+{
+	if (!rc->has_expect || st != STOP_HALT || c->pc == rc->expect)
+		return 0;
+	fprintf(stderr, "tenvm: the guest halted at %06o, not at %06o (--expect-halt)\n", c->pc, rc->expect);
+	return EXIT_WRONG_HALT;
+}
+
+/* EXIT_USAGE (after saying so) if an --examine address lies beyond a
+ * machine of kwords K words; else 0.  Checked before the guest runs. */
+static int examine_fits(const struct exam_range *r, int n, unsigned kwords)
+{
+	for (int i = 0; i < n; i++)
+		if (r[i].hi >= (kwords << 10)) {
+			fprintf(stderr, "tenvm: --examine %06o: beyond the machine's %uK words (see --mem)\n",
+				r[i].hi, kwords);
+			return EXIT_USAGE;
+		}
+	return 0;
 }
 
 #define MAX_FILES VMM_MAX_VMS
@@ -223,7 +279,7 @@ static int print_after(const struct cpu *c, const struct exam_range *ranges, int
  * --examine and --state.  Returns the exit status: the worst of the VMs'.
  */
 static int run_many(char **files, int n, struct session_opts *o, const struct exam_range *ranges,
-		    int nranges, int state, int stats)
+		    int nranges, int state, int stats, const struct run_checks *chk)
 {
 	if (o->mode == SESSION_BARE)
 		return cli_usage_error("%s", "several FILEs run as VMs under a monitor: use --mode trap or hybrid");
@@ -233,6 +289,8 @@ static int run_many(char **files, int n, struct session_opts *o, const struct ex
 			n, k);
 		return EXIT_USAGE;
 	}
+	if (examine_fits(ranges, nranges, k))
+		return EXIT_USAGE;
 	struct cpu_config rc = { .mem_kwords = 256, .tty_in_fd = -1 };
 	struct cpu *real = cpu_new(&rc);
 	struct vmm *m = real ? vmm_new(real, (enum vmm_mode)o->mode, o->use_bt, o->cache_bytes) : NULL;
@@ -262,6 +320,8 @@ static int run_many(char **files, int n, struct session_opts *o, const struct ex
 			status = EXIT_FAILURE_;
 			goto done;
 		}
+		if (!chk->quiet)
+			cli_warn_devices(vm->v);
 		status = session_place(vm->v, img, o, files[i]);
 		image_free(img);
 		if (status)
@@ -270,21 +330,26 @@ static int run_many(char **files, int n, struct session_opts *o, const struct ex
 	double t0 = cli_now();
 	vmm_run(m);
 	double secs = cli_now() - t0;
+	int open_line = 0;      /* the last section ended inside a line */
 	for (int i = 0; i < n; i++) {
 		const struct vm *vm = m->vm[i];
 		const struct cpu *c = vm->v;
 		fflush(tty[i]);
-		printf("== VM %d: %s: %s at PC %06o after %" PRIu64 " instructions ==\n", i + 1, files[i],
-		       cli_stop_name(vm->stop), c->pc, cpu_insns(c));
+		/* A section is exactly what the guest's run alone prints; a header
+		 * after one that ends inside a line starts a new line. */
+		printf("%s== VM %d: %s: %s at PC %06o after %" PRIu64 " instructions ==\n", open_line ? "\n" : "",
+		       i + 1, files[i], cli_stop_name(vm->stop), c->pc, cpu_insns(c));
 		fwrite(out[i], 1, outlen[i], stdout);
-		if (outlen[i] && out[i][outlen[i] - 1] != '\n')
-			putchar('\n');
-		int st = print_after(c, ranges, nranges, state);
+		int lines;
+		int st = print_after(c, ranges, nranges, state, &lines);
+		open_line = !lines && outlen[i] && out[i][outlen[i] - 1] != '\n';
 		if (vm->stop == STOP_BUDGET) {
 			fprintf(stderr, "tenvm: VM %d (%s): instruction budget of %" PRIu64 " ran out at PC %06o\n",
 				i + 1, files[i], o->cfg.max_insns, c->pc);
+			cli_explain_budget(stderr, c);
 			st = EXIT_BUDGET;
 		}
+		st = st ? st : expect_halt(chk, vm->stop, c);
 		if (st > status)
 			status = st;
 		if (stats) {
@@ -316,6 +381,8 @@ static int cmd_run(int argc, char **argv)
 	uint64_t curve_step = 100000;
 	int step_given = 0;
 	int state = 0, stats = 0, trace = 0, rc, mode_given = 0;
+	struct run_checks checks = { 0 };
+	uint64_t n;
 	struct exam_range ranges[256];
 	int nranges = 0;
 
@@ -356,6 +423,13 @@ static int cmd_run(int argc, char **argv)
 			stats = 1;
 		} else if (!strcmp(a, "--trace")) {
 			trace = 1;
+		} else if (!strcmp(a, "--quiet")) {
+			checks.quiet = 1;
+		} else if ((v = cli_opt_value(argc, argv, &i, "--expect-halt"))) {
+			if (cli_parse_num(v, 8, RH_MASK, &n))
+				return cli_usage_error("--expect-halt takes an octal address, not '%s'", v);
+			checks.has_expect = 1;
+			checks.expect = (addr)n;
 		} else if (a[0] == '-' && a[1]) {
 			return cli_usage_error("unknown or incomplete option '%s'", a);
 		} else if (nfiles == MAX_FILES) {
@@ -372,9 +446,11 @@ static int cmd_run(int argc, char **argv)
 	if (nfiles > 1) {
 		if (trace || stats_json || curve)
 			return cli_usage_error("%s", "--trace, --stats-json and --cache-curve take one FILE");
-		return run_many(files, nfiles, &o, ranges, nranges, state, stats);
+		return run_many(files, nfiles, &o, ranges, nranges, state, stats, &checks);
 	}
 	file = files[0];
+	if (examine_fits(ranges, nranges, o.cfg.mem_kwords))
+		return EXIT_USAGE;
 
 	struct image *img = session_load(file, &o);
 	if (!img)
@@ -398,15 +474,20 @@ static int cmd_run(int argc, char **argv)
 	if (rc)
 		return rc;
 	struct cpu *c = s.c;
-	FILE *curve_f = NULL;
-	if (curve) {
-		if (!(curve_f = fopen(curve, "w"))) {
-			fprintf(stderr, "tenvm: cannot write %s: %s\n", curve, strerror(errno));
-			session_close(&s);
-			return EXIT_FAILURE_;
-		}
-		bt_curve(s.bt, curve_f, curve_step);
+	FILE *curve_f = NULL, *json_f = NULL;
+	const char *bad = curve && !(curve_f = fopen(curve, "w")) ? curve :
+			  stats_json && !(json_f = fopen(stats_json, "w")) ? stats_json : NULL;
+	if (bad) {                  /* before the guest runs, not after */
+		fprintf(stderr, "tenvm: cannot write %s: %s\n", bad, strerror(errno));
+		if (curve_f)
+			fclose(curve_f);
+		session_close(&s);
+		return EXIT_FAILURE_;
 	}
+	if (curve_f)
+		bt_curve(s.bt, curve_f, curve_step);
+	if (!checks.quiet)
+		cli_warn_devices(c);
 
 	double t0 = cli_now();
 	enum stop st = trace ? interp_run_trace(c, stderr) : session_run(&s);
@@ -416,29 +497,25 @@ static int cmd_run(int argc, char **argv)
 	int status = EXIT_HALTED;
 	if (curve_f) {
 		bt_curve_point(s.real ? s.real : c, s.bt);
-		if (fclose(curve_f)) {
-			fprintf(stderr, "tenvm: cannot write %s: %s\n", curve, strerror(errno));
+		if (cli_fclose(curve_f, curve))
 			status = EXIT_FAILURE_;
-		}
 	}
 	if (st == STOP_BUDGET) {
-		fprintf(stderr, "tenvm: instruction budget of %" PRIu64 " ran out at PC %06o\n",
-			o.cfg.max_insns, c->pc);
+		fprintf(stderr, "tenvm: instruction budget of %" PRIu64 " ran out at PC %06o%s\n",
+			o.cfg.max_insns, c->pc,
+			session_in_chain(&s) && !cli_explain_budget(NULL, c) ?
+			", inside its indirect or XCT chain, which never ended" : "");
+		cli_explain_budget(stderr, c);
 		status = EXIT_BUDGET;
 	}
-	int st_after = print_after(c, ranges, nranges, state);
-	status = status ? status : st_after;
+	int st_after = print_after(c, ranges, nranges, state, NULL);
+	status = status ? status : st_after ? st_after : expect_halt(&checks, st, c);
 	if (stats)
 		print_stats(stderr, c, s.bt, s.vm, st, secs, 0);
-	if (stats_json) {
-		FILE *f = fopen(stats_json, "w");
-		if (!f) {
-			fprintf(stderr, "tenvm: cannot write %s: %s\n", stats_json, strerror(errno));
+	if (json_f) {
+		print_stats(json_f, c, s.bt, s.vm, st, secs, 1);
+		if (cli_fclose(json_f, stats_json))
 			status = EXIT_FAILURE_;
-		} else {
-			print_stats(f, c, s.bt, s.vm, st, secs, 1);
-			fclose(f);
-		}
 	}
 	fflush(stdout);
 	session_close(&s);
@@ -493,6 +570,10 @@ static int cmd_asm(int argc, char **argv)
 		image_free(img);
 		return EXIT_USAGE;
 	}
+	if (listing && !out) {          /* the listing was asked for, not a SAV file */
+		image_free(img);
+		return 0;
+	}
 	char *def = out ? NULL : default_output(file);
 	char err[512];
 	int rc = sav_write(out ? out : def, img, err, sizeof err);
@@ -524,8 +605,9 @@ static int cmd_disasm(int argc, char **argv)
 	}
 	if (word_arg) {
 		uint64_t w;
-		if (file || cli_parse_num(word_arg, 8, W_MASK, &w))
-			return cli_usage_error("--word takes one octal word of at most 12 digits, not '%s'", word_arg);
+		if (file || cli_parse_word(word_arg, &w))
+			return cli_usage_error("--word takes one octal word of at most 12 digits "
+					       "(or LEFT,,RIGHT), not '%s'", word_arg);
 		printf("%s\n", disasm(w, buf, sizeof buf));
 		return 0;
 	}
@@ -537,13 +619,17 @@ static int cmd_disasm(int argc, char **argv)
 	for (addr a = img->lo; img->lo <= img->hi && a <= img->hi; a++)
 		if (img->set[a])
 			printf("%06o/ %012" PRIo64 "  %s\n", a, img->w[a], disasm(img->w[a], buf, sizeof buf));
+	int empty = img->lo > img->hi;
 	if (img->has_start)
 		printf("start %06o\n", img->start);
+	else
+		fprintf(stderr, "tenvm: %s has no start address%s\n", file,
+			empty ? " and loads no words: nothing to disassemble" : " (its words are above)");
 	image_free(img);
-	return 0;
+	return empty ? EXIT_USAGE : 0;
 }
 
-int main(int argc, char **argv)
+static int command(int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_usage_error("%s", "missing COMMAND");
@@ -558,6 +644,10 @@ int main(int argc, char **argv)
 		return cmd_disasm(argc - 2, argv + 2);
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
 		const char *topic = argc > 2 ? argv[2] : "";
+		if (*topic && strcmp(topic, "run") && strcmp(topic, "asm") && strcmp(topic, "compare") &&
+		    strcmp(topic, "disasm"))
+			return cli_usage_error("help: unknown command '%s' (commands: run, compare, asm, disasm)",
+					       topic);
 		fputs(!strcmp(topic, "run") ? run_help : !strcmp(topic, "asm") ? asm_help :
 		      !strcmp(topic, "compare") ? compare_help :
 		      !strcmp(topic, "disasm") ? disasm_help : usage_text, stdout);
@@ -568,4 +658,9 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	return cli_usage_error("unknown command '%s'", cmd);
+}
+
+int main(int argc, char **argv)
+{
+	return cli_finish_stdout(command(argc, argv));
 }

@@ -87,6 +87,18 @@ int session_done(const struct session *s)
 	return (s->stop != STOP_NONE && s->stop != STOP_BUDGET) || s->c->cycles >= s->limit;
 }
 
+/* c's last instruction took chain cycles and never completed. */
+static int cut_in_chain(const struct cpu *c)
+{
+	return c->stalls && c->stall_mark == cpu_insns(c);
+}
+
+int session_in_chain(const struct session *s)
+{
+	/* Under a monitor the chain ran on the real machine, or was emulated. */
+	return cut_in_chain(s->c) || (s->real && cut_in_chain(s->real));
+}
+
 enum stop session_run_until(struct session *s, uint64_t cycles)
 {
 	struct cpu *c = s->c;
@@ -94,7 +106,7 @@ enum stop session_run_until(struct session *s, uint64_t cycles)
 		cycles = s->limit;
 	if (session_done(s) || c->cycles >= cycles)
 		return s->stop;
-	c->max_cycles = cycles;
+	c->pause_at = cycles;        /* between instructions: a chain runs on past it */
 	if (s->vmm) {
 		s->vm->stop = STOP_NONE;
 		cpu_schedule(c);
@@ -168,6 +180,23 @@ int cli_parse_num(const char *s, int radix, uint64_t max, uint64_t *out)
 	return 0;
 }
 
+int cli_parse_word(const char *s, uint64_t *out)
+{
+	const char *sep = s ? strstr(s, ",,") : NULL;
+	if (!sep)
+		return cli_parse_num(s, 8, W_MASK, out);
+	char left[16];
+	uint64_t l, r;
+	if ((size_t)(sep - s) >= sizeof left)
+		return -1;
+	memcpy(left, s, (size_t)(sep - s));
+	left[sep - s] = 0;
+	if (cli_parse_num(left, 8, RH_MASK, &l) || cli_parse_num(sep + 2, 8, RH_MASK, &r))
+		return -1;
+	*out = l << 18 | r;
+	return 0;
+}
+
 int cli_parse_size(const char *s, uint64_t *out)
 {
 	char buf[32];
@@ -227,8 +256,8 @@ int session_option(int argc, char **argv, int *i, struct session_opts *o)
 			return cli_usage_error("--clock takes a positive decimal count, not '%s'", v);
 		o->cfg.clock_period = n;
 	} else if ((v = cli_opt_value(argc, argv, i, "--switches"))) {
-		if (cli_parse_num(v, 8, W_MASK, &n))
-			return cli_usage_error("--switches takes an octal word, not '%s'", v);
+		if (cli_parse_word(v, &n))
+			return cli_usage_error("--switches takes an octal word, not '%s' (or LEFT,,RIGHT)", v);
 		o->cfg.switches = n;
 	} else if ((v = cli_opt_value(argc, argv, i, "--start"))) {
 		if (cli_parse_num(v, 8, RH_MASK, &n))
@@ -262,4 +291,23 @@ double cli_hit_rate(const struct tc_stats *t)
 {
 	uint64_t entries = t ? t->lookups + t->chains : 0;
 	return entries ? (double)(entries - t->misses) / (double)entries : 0;
+}
+
+double cli_direct_share(const struct vm_stats *vs, uint64_t insns)
+{
+	if (!insns)
+		return -1;
+	if (!vs)
+		return 1;
+	uint64_t emulated = vs->emulated < insns ? vs->emulated : insns;
+	return (double)(insns - emulated) / (double)insns;
+}
+
+const char *cli_share_text(double share, char *buf, size_t n)
+{
+	if (share < 0)
+		snprintf(buf, n, "n/a");
+	else
+		snprintf(buf, n, "%.2f%%", 100 * share);
+	return buf;
 }

@@ -12,7 +12,8 @@
 #include "vmm.h"
 
 /* Exit statuses of the command line. */
-enum { EXIT_HALTED = 0, EXIT_FAILURE_ = 1, EXIT_USAGE = 2, EXIT_BUDGET = 3 };
+enum { EXIT_HALTED = 0, EXIT_FAILURE_ = 1, EXIT_USAGE = 2, EXIT_BUDGET = 3,
+       EXIT_WRONG_HALT = 4 /* halted, but not at --expect-halt's address */ };
 
 #define DEFAULT_BUDGET 1000000000ULL
 #define DEFAULT_CACHE  (16u << 20)
@@ -59,6 +60,9 @@ enum stop session_run(struct session *s);
  * deterministic: a run stopped and resumed this way equals one run through.
  * A halted guest stays halted. */
 enum stop session_run_until(struct session *s, uint64_t cycles);
+/* The run stopped inside an instruction's indirect or XCT chain (the budget
+ * ran out before the chain ended; the instruction at PC never completed). */
+int session_in_chain(const struct session *s);
 /* The guest halted (or was stopped), or used up its budget: it runs no more. */
 int session_done(const struct session *s);
 void session_close(struct session *s);
@@ -74,6 +78,9 @@ struct image *session_load(const char *file, const struct session_opts *o);
 int cli_usage_error(const char *fmt, const char *arg);
 /* An unsigned number in the given radix, all of s, at most max; 0 on success. */
 int cli_parse_num(const char *s, int radix, uint64_t max, uint64_t *out);
+/* A 36-bit word in octal: 12 digits at most, or halves "LEFT,,RIGHT" of 6
+ * digits at most each, as MACRO-10 and the README write them; 0 on success. */
+int cli_parse_word(const char *s, uint64_t *out);
 /* "16M", "512K", "65536": a byte count; 0 on success. */
 int cli_parse_size(const char *s, uint64_t *out);
 /* An option's value, "--opt value" or "--opt=value", or NULL if argv[*i] is not name. */
@@ -89,5 +96,12 @@ const char *cli_stop_name(enum stop s);
 /* The code cache's hit rate: the share of block entries (dispatcher lookups
  * and chained transitions) that found translated code. */
 double cli_hit_rate(const struct tc_stats *t);
+/* The share of a run's insns instructions that ran without the monitor:
+ * (insns - emulated) / insns, within 0..1 (a VM's emulated counts only
+ * instructions the monitor completed, so it never exceeds insns); 1 without a
+ * monitor (vs NULL); -1 for a run of no instructions, where it means nothing. */
+double cli_direct_share(const struct vm_stats *vs, uint64_t insns);
+/* The same as text for a table: "95.69%", or "n/a" for -1. */
+const char *cli_share_text(double share, char *buf, size_t n);
 
 #endif

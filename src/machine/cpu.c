@@ -22,6 +22,7 @@ struct cpu *cpu_new_on(const struct cpu_config *cfg, word *mem)
 	}
 	c->codemap = cpu_no_code;
 	c->max_cycles = cfg->max_insns ? cfg->max_insns : UINT64_MAX;
+	c->pause_at = UINT64_MAX;
 	c->clock_period = cfg->clock_period ? cfg->clock_period : CLOCK_DEFAULT;
 	c->switches = cfg->switches & W_MASK;
 	c->tty.in_fd = cfg->tty_in_fd;
@@ -82,9 +83,35 @@ void cpu_schedule(struct cpu *c)
 	if (c->pi.pending || c->stop)
 		at = c->cycles;
 	c->chain_at = at;
+	if (c->pause_at < at)
+		at = c->pause_at;
 	if (c->monitor && c->monitor_soft_at < at)
 		at = c->monitor_soft_at;
 	c->event_at = at;
+}
+
+/* The devices' time: a clock tick and the TTY's transfers and polls due now. */
+static void devices_due(struct cpu *c)
+{
+	if (c->cycles >= c->clock_next) {
+		c->apr.clk_flag = 1;
+		c->clock_next += c->clock_period;
+		if (c->clock_next <= c->cycles)   /* chains can jump time past several ticks */
+			c->clock_next = c->cycles + c->clock_period;
+		pi_eval(c);
+	}
+	tty_service(c);
+}
+
+int cpu_chain_event(struct cpu *c)
+{
+	if (c->stop || c->pi.pending || c->cycles >= c->max_cycles)
+		return 1;
+	if (c->monitor)
+		return c->monitor_chain ? c->monitor_chain(c) : 1;
+	devices_due(c);
+	cpu_schedule(c);
+	return c->pi.pending || c->stop;
 }
 
 enum stop cpu_events(struct cpu *c)
@@ -95,7 +122,7 @@ enum stop cpu_events(struct cpu *c)
 	for (;;) {
 		if (c->stop)
 			return c->stop;
-		if (c->cycles >= c->max_cycles)
+		if (c->cycles >= c->max_cycles || c->cycles >= c->pause_at)
 			return STOP_BUDGET;
 		if (c->monitor && (c->cycles >= c->monitor_at || c->cycles >= c->monitor_soft_at ||
 				   c->pi.pending)) {
@@ -103,14 +130,7 @@ enum stop cpu_events(struct cpu *c)
 			c->trap = (struct trap_rec){ .kind = TK_TIME };
 			return STOP_TRAP;
 		}
-		if (c->cycles >= c->clock_next) {
-			c->apr.clk_flag = 1;
-			c->clock_next += c->clock_period;
-			if (c->clock_next <= c->cycles)   /* chains can jump time past several ticks */
-				c->clock_next = c->cycles + c->clock_period;
-			pi_eval(c);
-		}
-		tty_service(c);
+		devices_due(c);
 		/* A request still pending after an interrupt instruction that dismissed
 		 * (BLKx, DATAx) is taken again before the program runs another instruction. */
 		uint64_t before = c->cycles;
@@ -170,6 +190,8 @@ void cpu_aborted(struct cpu *c, enum abort_kind k)
 		c->pc = (fetch || c->pc_inhibit) ? c->ipc : (c->ipc + 1) & RH_MASK;
 	c->pc_inhibit = 0;
 	c->cycles++;
+	if (in_pi)
+		pi_aborted(c);
 	pi_eval(c);
 	cpu_schedule(c);
 }

@@ -17,7 +17,7 @@
 enum stop {
 	STOP_NONE = 0,
 	STOP_HALT,          /* JRST 4 in exec mode */
-	STOP_BUDGET,        /* the cycle budget ran out */
+	STOP_BUDGET,        /* the cycle budget ran out, or the run reached pause_at */
 	STOP_EXIT,          /* the front end asked (e.g. a monitor's decision) */
 	STOP_TRAP,          /* under a monitor: an event for it, described by c->trap */
 };
@@ -78,6 +78,8 @@ struct pi {
 	unsigned prog_req;    /* program-requested levels (CONO PI bit 1<<(7-n)... ) */
 	unsigned hold;        /* levels whose interrupt is in progress */
 	unsigned pending;     /* the level to take at the next instruction boundary, 0 if none */
+	int      parity_en;   /* the parity-error interrupt is enabled (never requested here) */
+	unsigned cycle;       /* the level whose interrupt instruction is running, 0 if none */
 };
 
 /* TTY (device 120): the console, bound to the host's stdin and stdout. */
@@ -117,7 +119,8 @@ struct cpu {
 	/* Time is counted in cycles: one per instruction, plus one for each level of
 	 * an indirect or XCT chain past EA_FREE_LEVELS.  Every event (clock tick,
 	 * TTY, interrupt, budget, stop) is due at a cycle; the engines check
-	 * cycles >= event_at between instructions and call cpu_events(). */
+	 * cycles >= event_at between instructions and call cpu_events().  A chain
+	 * checks cycles >= chain_at at each level and calls cpu_chain_event(). */
 	uint64_t cycles;
 	uint64_t stalls;      /* cycles that were chain levels, not instructions */
 	uint64_t stall_mark;  /* the instruction (cpu_insns) the last chain levels belonged to */
@@ -127,9 +130,11 @@ struct cpu {
 	addr     fault_addr;  /* the user address of the last protection fault */
 	int      fault_write;
 	uint64_t event_at;
-	uint64_t chain_at;    /* the first event a chain must stop for: event_at less a
-			       * monitor's own turn end, which the guest's machine lacks */
-	uint64_t max_cycles;  /* the budget */
+	uint64_t chain_at;    /* the first event a chain must look at: event_at less the
+			       * soft stops (pause_at, a monitor's turn end) */
+	uint64_t max_cycles;  /* the budget: it ends a chain too */
+	uint64_t pause_at;    /* a soft stop: the run stops (STOP_BUDGET) at the first
+			       * instruction boundary at or after it; chains run on */
 	uint64_t clock_period, clock_next;
 	word     switches;        /* the console data switches */
 	enum stop stop;
@@ -150,6 +155,9 @@ struct cpu {
 	void    *monitor;
 	uint64_t monitor_at;       /* the VM's next virtual event, as a real cycle */
 	uint64_t monitor_soft_at;  /* the end of its turn: stops only between instructions */
+	/* The monitor's say when a chain reaches monitor_at: 1 to abandon the
+	 * instruction (see cpu_chain_event). */
+	int    (*monitor_chain)(struct cpu *c);
 	struct trap_rec trap;
 	/* A hybrid monitor's callout: when set, the interpreter runs it instead of
 	 * the semantics of every sensitive instruction (isa_sensitive); bt gets the
@@ -158,6 +166,10 @@ struct cpu {
 
 	/* Statistics of the run. */
 	uint64_t n_uuo, n_interrupts, n_prot, n_nxm;
+
+	/* Called (if set) when an I/O instruction names device number dev (the
+	 * code / 4), which the machine does not have; it reads 0 and ignores output. */
+	void   (*nodev_hook)(struct cpu *c, unsigned dev);
 };
 
 /* Options for a new machine. */
@@ -200,6 +212,15 @@ enum stop cpu_events(struct cpu *c);
 
 /* Recompute the next due cycle after any change to timers or PI requests. */
 void cpu_schedule(struct cpu *c);
+
+/* An indirect or XCT chain has reached chain_at.  What falls due is serviced
+ * where the chain is (a clock tick, the TTY; under a monitor, the guest's
+ * virtual devices), as the KA10's devices run on during a chain.  Returns 1
+ * when the instruction must be abandoned (ABORT_EVENT) and restarted after the
+ * events: an interrupt is to be taken, a stop was asked, or the budget ran
+ * out; 0 to go on with the chain.  A tick or a poll that requests no
+ * interrupt never restarts a chain. */
+int cpu_chain_event(struct cpu *c);
 
 /* Finish an abandoned instruction: restores the PC, records the fault, and
  * requests what the KA10 requests.  Called by an engine after longjmp. */

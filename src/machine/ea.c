@@ -13,7 +13,7 @@ void cpu_chain_level(struct cpu *c, unsigned *levels)
 	c->stall_n++;
 	c->cycles++;
 	c->stalls++;
-	if (c->cycles >= c->chain_at)
+	if (c->cycles >= c->chain_at && cpu_chain_event(c))
 		cpu_abort(c, ABORT_EVENT);
 }
 

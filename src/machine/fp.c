@@ -268,18 +268,24 @@ static void no_divide(uint32_t *fl)
  * magnitude, then negates: a negative quotient is truncated toward zero
  * (KLH10: "on KA+KI it is always twos-complement").  No divide when the
  * dividend's fraction is at least twice the divisor's (so always when the
- * divisor's fraction is 0).  A dividend with a fraction of 0 (other than
- * 400000000000) is not divided at all: 0 is returned with no flag set.
+ * divisor's fraction is 0).  A dividend of 0 gives 0; one with a fraction of
+ * 0 (other than 0 and 400000000000) is not divided at all: 0 is returned
+ * with no flag set.
  */
 int fp_div(word ac, word e, int round, word *q, uint32_t *fl)
 {
 	int ea = w_exp(ac), eb;
 	uint64_t ma = w_isneg(ac) ? (w_neg(ac) & FRAC) : (ac & FRAC);
 	if ((ac & FRAC) == 0) {
-		/* The KA10 simulator: a dividend with no fraction leaves
-		 * everything as it was (no store, no flags), except
-		 * 400000000000, which is divided as +1/2 with its exponent
-		 * (255) one down. */
+		/* A dividend of 0 gives the quotient 0, stored by FDVM and
+		 * FDVB too (DEC's DAKDB simulates the KA10 so).  Another
+		 * dividend with no fraction leaves everything as it was (no
+		 * store, no flags; the KA10 simulator), except 400000000000,
+		 * which is divided as +1/2 with its exponent (255) one down. */
+		if (ac == 0) {
+			*q = 0;
+			return 1;
+		}
 		if (ac != W_SIGN)
 			return 0;
 		ma = FRAC_HI;

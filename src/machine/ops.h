@@ -26,7 +26,8 @@ enum { M_B, M_I, M_M, M_S, M_L, M_R, M_RI, M_RM, M_RS, M_N };
  * calculation (for JRSTF) when last != NULL. */
 addr cpu_ea_slow(struct cpu *c, word ir, word *last);
 /* One more level of an indirect or XCT chain: past EA_FREE_LEVELS each costs a
- * cycle, and an event falling due abandons the instruction (ABORT_EVENT). */
+ * cycle, and an event falling due that needs it (cpu_chain_event) abandons the
+ * instruction (ABORT_EVENT). */
 void cpu_chain_level(struct cpu *c, unsigned *levels);
 /* Trap ir as an MUUO (also used for I/O, HALT and JEN in user mode). */
 void cpu_muuo(struct cpu *c, word ir, addr e);

@@ -61,7 +61,7 @@ void cpu_jrst(struct cpu *c, word ir, addr e)
 		c->trapping = 0;
 	}
 	int user = (c->flags & F_USER) != 0, userio = (c->flags & F_USERIO) != 0;
-	if (((ac & 012) == 010 && user) || ((ac & 014) && user && !userio)) {
+	if ((ac & 014) && user && !userio) {    /* HALT, JEN: user I/O may do them (DAKAH) */
 		cpu_muuo(c, ir, e);
 		return;
 	}
@@ -105,6 +105,8 @@ static dev_fn *const devices[0200] = {
 static word dev_xfer(struct cpu *c, unsigned dev, unsigned fn, word data)
 {
 	dev_fn *f = devices[dev];
+	if (!f && c->nodev_hook)
+		c->nodev_hook(c, dev);
 	return f ? f(c, fn, data) : 0;
 }
 
@@ -136,11 +138,11 @@ void cpu_io(struct cpu *c, word ir, addr e)
 	default: {  /* BLKI, BLKO: advance the pointer, move one word, skip unless it ran out */
 		word p0 = mem_read(c, e), p = alu_aob(p0);
 		mem_write(c, e, p);
+		c->blk_ov = alu_aob_carries(p0);   /* before the transfer, which may fault */
 		if (fn == IO_BLKI)
 			mem_write(c, RH(p), dev_xfer(c, dev, IO_DATAI, 0) & W_MASK);
 		else
 			dev_xfer(c, dev, IO_DATAO, mem_read(c, RH(p)));
-		c->blk_ov = alu_aob_carries(p0);
 		if (!c->blk_ov && c->trapping != TRAP_PI)
 			c->pc = (c->pc + 1) & RH_MASK;
 	}

@@ -61,12 +61,30 @@ int vm_compose(const struct vm *vm, word *w)
 void vm_deadline(struct vmm *m, struct vm *vm)
 {
 	struct cpu *r = m->real, *v = vm->v;
-	uint64_t turn_end = m->turn_end;
-	/* The virtual event is one the bare machine has too (it may stop a
-	 * chain); the turn's end is the monitor's own (it may not). */
-	r->monitor_at = v->event_at <= v->cycles ? r->cycles : (uint64_t)((int64_t)v->event_at - vm->offset);
-	r->monitor_soft_at = turn_end <= v->cycles ? r->cycles : (uint64_t)((int64_t)turn_end - vm->offset);
+	uint64_t soft = m->turn_end < v->event_at ? m->turn_end : v->event_at;
+	/* The virtual events a chain looks at are the ones the bare machine's
+	 * chain looks at too; the turn's end and a pause stop only between
+	 * instructions. */
+	r->monitor_at = v->chain_at <= v->cycles ? r->cycles : (uint64_t)((int64_t)v->chain_at - vm->offset);
+	r->monitor_soft_at = soft <= v->cycles ? r->cycles : (uint64_t)((int64_t)soft - vm->offset);
 	cpu_schedule(r);
+}
+
+/* A chain on the real machine reached the VM's next virtual event: the
+ * virtual machine's time catches up and its devices are serviced there, as
+ * the bare machine's are in the same chain (see cpu_chain_event).  1 when
+ * the guest's instruction must be abandoned for the dispatcher. */
+int vm_chain_event(struct cpu *r)
+{
+	struct vmm *m = r->monitor;
+	struct vm *vm = m->cur;
+	struct cpu *v = vm->v;
+	v->cycles = (uint64_t)((int64_t)r->cycles + vm->offset);
+	cpu_set_flags(v, (r->flags & F_ARITH) | (v->flags & (F_USER | F_USERIO)));
+	if (cpu_chain_event(v))
+		return 1;
+	vm_deadline(m, vm);
+	return 0;
 }
 
 /* Give the real APR the overflow enables v needs: on for AROV (FOV) while

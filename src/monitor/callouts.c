@@ -21,16 +21,19 @@ static const struct tr_policy hybrid_policy = { "hybrid", 1, hybrid_classify, vm
 
 /* ---- the interpreters: one guest instruction on the virtual machine ---- */
 
+/* Counts in vm->st.emulated the instructions it completed (none for an
+ * endless chain that an event or the budget cut short), so emulated never
+ * exceeds the VM's instruction count. */
 void vm_emulate(struct vm *vm)
 {
 	struct cpu *v = vm->v;
-	vm->st.emulated++;
+	uint64_t before = cpu_insns(v);
 	int k = setjmp(v->abort_jb);
-	if (k) {
+	if (k)
 		cpu_aborted(v, (enum abort_kind)k);
-		return;
-	}
-	interp_one(v);
+	else
+		interp_one(v);
+	vm->st.emulated += cpu_insns(v) - before;
 }
 
 /*
@@ -71,7 +74,8 @@ static inline int io_direct(struct cpu *r, word ir, addr e, enum io_e kind, int 
 	vm->st.callouts++;
 	vm->st.emulated++;              /* the monitor, not the real machine, runs it */
 	uint64_t event_at = v->event_at;
-	/* v->ipc is not needed: E is in memory, so nothing can fault. */
+	/* Nothing can fault (E is in memory); v->ipc is for messages. */
+	v->ipc = r->ipc;
 	v->cycles = (uint64_t)((int64_t)r->cycles + vm->offset);   /* before it, as on r */
 	v->pc = r->pc;
 	v->flags = (r->flags & F_ARITH) | (v->flags & F_USERIO);   /* v->umode stays 0 */

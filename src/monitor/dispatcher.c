@@ -138,6 +138,7 @@ struct vmm *vmm_new(struct cpu *real, enum vmm_mode mode, int use_bt, size_t cac
 	m->mode = mode;
 	m->slice = 20000;
 	real->monitor = m;
+	real->monitor_chain = vm_chain_event;
 	real->max_cycles = UINT64_MAX;
 	/* The real machine keeps no time of its own: an event there would restart
 	 * a long indirect chain that the guest's machine does not restart. */
@@ -159,6 +160,7 @@ void vmm_free(struct vmm *m)
 	}
 	bt_free(m->real, m->bt);
 	m->real->monitor = NULL;
+	m->real->monitor_chain = NULL;
 	m->real->callout = NULL;
 	free(m);
 }

@@ -19,6 +19,7 @@ static inline int vexec(const struct cpu *v)
 /* allocator.c: the VM's region and relocation; moving a VM on and off the real machine. */
 int  vm_compose(const struct vm *vm, word *w);
 void vm_deadline(struct vmm *m, struct vm *vm);
+int  vm_chain_event(struct cpu *r);
 void vm_arm_overflow(struct cpu *r, const struct cpu *v);
 void vm_to_real(struct vmm *m, struct vm *vm, word apr, int pending);
 int  vm_enter(struct vmm *m, struct vm *vm);
