@@ -239,6 +239,20 @@ int session_option(int argc, char **argv, int *i, struct session_opts *o)
 			o->use_bt = 1;
 		else
 			return cli_usage_error("unknown --engine '%s' (available: bt, interp)", v);
+	} else if ((v = cli_opt_value(argc, argv, i, "--backend"))) {
+		if (!tr_backend_named(v)) {
+			char msg[128];
+			snprintf(msg, sizeof msg, "unknown --backend '%%s' (available: %s)", tr_backend_names());
+			return cli_usage_error(msg, v);
+		}
+		tr_backend_use(tr_backend_named(v));
+	} else if ((v = cli_opt_value(argc, argv, i, "--log"))) {
+		if (tr_log_parse(v))
+			return cli_usage_error("--log takes blocks or blocks,host, not '%s'", v);
+	} else if ((v = cli_opt_value(argc, argv, i, "--profile"))) {
+		if (cli_parse_num(v, 10, 100000, &n) || n == 0)
+			return cli_usage_error("--profile takes a count of blocks, not '%s'", v);
+		tr_profile_n = (unsigned)n;
 	} else if ((v = cli_opt_value(argc, argv, i, "--cache-size"))) {
 		if (cli_parse_size(v, &o->cache_bytes) || o->cache_bytes < 4096)
 			return cli_usage_error("--cache-size takes a byte count of at least 4096, "
@@ -255,6 +269,13 @@ int session_option(int argc, char **argv, int *i, struct session_opts *o)
 		if (cli_parse_num(v, 10, UINT32_MAX, &n) || n == 0)
 			return cli_usage_error("--clock takes a positive decimal count, not '%s'", v);
 		o->cfg.clock_period = n;
+	} else if ((v = cli_opt_value(argc, argv, i, "--cpu"))) {
+		if (!strcmp(v, "ka10"))
+			o->cfg.model = CPU_KA10;
+		else if (!strcmp(v, "ka10-vmx"))
+			o->cfg.model = CPU_KA10_VMX;
+		else
+			return cli_usage_error("unknown --cpu '%s' (available: ka10, ka10-vmx)", v);
 	} else if ((v = cli_opt_value(argc, argv, i, "--switches"))) {
 		if (cli_parse_word(v, &n))
 			return cli_usage_error("--switches takes an octal word, not '%s' (or LEFT,,RIGHT)", v);

@@ -23,7 +23,7 @@ enum { EXIT_HALTED = 0, EXIT_FAILURE_ = 1, EXIT_USAGE = 2, EXIT_BUDGET = 3,
 /* How to build and run a guest. */
 struct session_opts {
 	struct cpu_config cfg;     /* the guest's machine: memory, budget, clock, TTY */
-	int      mode;             /* SESSION_BARE, VMM_TRAP or VMM_HYBRID */
+	int      mode;             /* SESSION_BARE, VMM_TRAP, VMM_HYBRID or VMM_ASSIST */
 	int      use_bt;           /* the bt engine, else the interpreter */
 	uint64_t cache_bytes;      /* bt's code cache */
 	int      has_start;        /* start at `start`, not the image's start address */
@@ -86,7 +86,7 @@ int cli_parse_size(const char *s, uint64_t *out);
 /* An option's value, "--opt value" or "--opt=value", or NULL if argv[*i] is not name. */
 const char *cli_opt_value(int argc, char **argv, int *i, const char *name);
 /* The options that build a machine, shared by run and compare: --engine,
- * --cache-size, --max-insns, --mem, --clock, --start.  Returns 1 if argv[*i]
+ * --cache-size, --max-insns, --mem, --clock, --switches, --cpu, --start.  Returns 1 if argv[*i]
  * was one (and o holds it), 0 if not, or EXIT_USAGE after printing why. */
 int session_option(int argc, char **argv, int *i, struct session_opts *o);
 
