@@ -83,7 +83,12 @@ wait_for() {
 	done
 	return 1
 }
-start() { tmux -L "$sock" new-session -d -x 120 -y 50 "$* ; echo EXIT=\$?; sleep 60"; }
+sockn=0
+start() {     # a fresh server each time: a killed one may linger a moment
+	sockn=$((sockn + 1))
+	sock="tenvm-console-$$-$sockn"
+	tmux -L "$sock" new-session -d -x 120 -y 50 "$* ; echo EXIT=\$?; sleep 60"
+}
 keys() { tmux -L "$sock" send-keys "$@"; }
 step() {      # step NAME KEYS PATTERN
 	keys "$2" Enter
@@ -105,6 +110,19 @@ step "delete" "delete all" 'tenvm> delete all'
 step "run to the halt" "c" 'the guest halted'
 step quit "q" '^EXIT=0'
 grep -q 'ello from the KA10' "$tmp/pane" && ok || bad "the guest's output"
+tmux -L "$sock" kill-server 2>/dev/null
+
+# Several VMs: switch between them, stop at a turn.
+start "$T" run --mode hybrid --console guests/hello.mac guests/arith.mac
+wait_for 'tenvm>' && ok || bad "console prompt, two VMs"
+step "vm 2" "vm 2" '^\* VM 2: running at PC 001000'
+step "examine VM 2" "e pc" '^001000/ 200740001677  MOVE 17,1677'
+step "break turn" "b turn" '^breakpoint 1'
+step "the turn" "c" 'event turn at 001000 in VM 1$'
+step "both halt" "delete all" 'tenvm> delete all'
+step "both halt" "c" 'the guest halted'
+step quit "q" 'ARITH PASS'
+wait_for '^EXIT=0' && ok || bad "exit status, two VMs"
 tmux -L "$sock" kill-server 2>/dev/null
 
 # Ctrl-E into a running guest, which gets its keys raw (CR as CR).

@@ -297,7 +297,8 @@ static int examine_fits(const struct exam_range *r, int n, unsigned kwords)
  * --examine and --state.  Returns the exit status: the worst of the VMs'.
  */
 static int run_many(char **files, int n, struct session_opts *o, const struct exam_range *ranges,
-		    int nranges, int state, int stats, const struct run_checks *chk)
+		    int nranges, int state, int stats, const struct run_checks *chk,
+		    const struct debug_opts *dbg)
 {
 	if (o->mode == SESSION_BARE)
 		return cli_usage_error("%s", "several FILEs run as VMs under a monitor: use --mode trap or hybrid");
@@ -346,7 +347,15 @@ static int run_many(char **files, int n, struct session_opts *o, const struct ex
 			goto done;
 	}
 	double t0 = cli_now();
-	vmm_run(m);
+	/* The VMs as one session, for the console and --trace (`vm N` switches). */
+	struct session s = { .c = m->vm[0]->v, .real = real, .vmm = m, .vm = m->vm[0], .bt = m->bt,
+			     .limit = UINT64_MAX };
+	int interrupted;
+	debug_run(&s, dbg, &interrupted);
+	if (interrupted) {
+		fprintf(stderr, "tenvm: interrupted\n");
+		status = 130;
+	}
 	double secs = cli_now() - t0;
 	int open_line = 0;      /* the last section ended inside a line */
 	for (int i = 0; i < n; i++) {
@@ -461,9 +470,9 @@ static int cmd_run(int argc, char **argv)
 	if (step_given && !curve)
 		return cli_usage_error("%s", "--curve-step goes with --cache-curve");
 	if (nfiles > 1) {
-		if (dbg.trace || dbg.console || stats_json || curve)
-			return cli_usage_error("%s", "--trace, --console, --stats-json and --cache-curve take one FILE");
-		return run_many(files, nfiles, &o, ranges, nranges, state, stats, &checks);
+		if (stats_json || curve)
+			return cli_usage_error("%s", "--stats-json and --cache-curve take one FILE");
+		return run_many(files, nfiles, &o, ranges, nranges, state, stats, &checks, &dbg);
 	}
 	file = files[0];
 	if (examine_fits(ranges, nranges, o.cfg.mem_kwords))
