@@ -154,13 +154,18 @@ tmux -L "$sock" kill-server 2>/dev/null
 
 # ITS's exec DDT, if it is given (never part of the repository).
 if [ -n "${TENVM_ITS_DDT:-}" ] && [ -f "$TENVM_ITS_DDT" ]; then
-	start "$T" run --mode hybrid "$TENVM_ITS_DDT"
-	sleep 2
+	cp "$TENVM_ITS_DDT" "$tmp/ddt.sblk"         # @.ddt is an SBLK file
+	start "$T" run --mode hybrid "$tmp/ddt.sblk"
+	sleep 1
+	keys "1000/"                                # DDT answers at once: no Enter
+	wait_for '^1000/   0' && ok || bad "DDT opens a location as it is typed"
+	keys "5" Enter                              # CR closes it, depositing 5
 	keys "1000/"
-	wait_for '1000/' && ok || bad "DDT echoes an examine"
+	wait_for '^1000/   5' && ok || bad "CR reaches DDT as CR: the deposit"
 	keys C-e
 	wait_for 'tenvm>' && ok || bad "Ctrl-E out of DDT"
-	step quit "q" '^EXIT='
+	step "DDT's deposit seen by the console" "e 1000" '^001000/ 000000000005'
+	step quit "q" '^EXIT=0'
 else
 	echo "console.sh: TENVM_ITS_DDT is not set: the DDT session is skipped"
 fi
