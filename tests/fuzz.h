@@ -45,7 +45,7 @@ enum {
 	FUZZ_CPU_STOP = 1 << 2,    /* c->stop */
 };
 
-enum { FUZZ_MAX_WAYS = 4 };
+enum { FUZZ_MAX_WAYS = 5 };
 
 /* A differential fuzzer: its ways to run a case (way 0 is the reference every
  * other way is compared with) and how it labels and counts. */
@@ -72,7 +72,8 @@ struct fuzz {
 	void      (*totals)(double seconds);
 };
 
-/* Parse --cases N, --seed S, --case K, -v (and --budget B), run the cases,
+/* Parse --cases N, --minutes M (cases until M minutes of wall time have
+ * passed, for long runs), --seed S, --case K, -v (and --budget B), run the cases,
  * report mismatches, print "<name>: N cases, M mismatches".  Returns the
  * exit status: 0, 1 (mismatches) or 2 (usage, out of memory). */
 int fuzz_main(const struct fuzz *fz, int argc, char **argv);
