@@ -48,11 +48,14 @@ for mode in bare trap hybrid; do
 			ok || bad "trace window $mode $eng: $(head -5 "$tmp/win")"
 	done
 done
-# Both engines report the same stream, event for event, in every mode.
+# Both engines (bt with either backend) report the same stream, event for event, in every mode.
 for mode in bare trap hybrid; do
-	"$T" run --mode $mode --engine bt --trace guests/modeleak.mac >/dev/null 2>"$tmp/bt.trace"
 	"$T" run --mode $mode --engine interp --trace guests/modeleak.mac >/dev/null 2>"$tmp/in.trace"
-	cmp -s "$tmp/bt.trace" "$tmp/in.trace" && [ -s "$tmp/bt.trace" ] && ok || bad "bt and interp traces differ under $mode"
+	for be in native threaded; do
+		"$T" run --mode $mode --engine bt --backend $be --trace guests/modeleak.mac >/dev/null 2>"$tmp/bt.trace"
+		cmp -s "$tmp/bt.trace" "$tmp/in.trace" && [ -s "$tmp/bt.trace" ] && ok ||
+			bad "bt ($be) and interp traces differ under $mode"
+	done
 done
 "$T" run --trace-events nonsense guests/hello.mac >/dev/null 2>&1
 [ $? = 2 ] && ok || bad "a bad --trace-events is a usage error"
