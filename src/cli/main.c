@@ -140,8 +140,8 @@ static const char disasm_help[] =
 	"       tenvm disasm --word OCTAL\n"
 	"\n"
 	"Print every word a program file loads, as ADDR/ WORD  INSTRUCTION, in the\n"
-	"syntax `tenvm asm` reads; or disassemble one 36-bit word.  In the listing a\n"
-	"comment gives each instruction's class in Popek and Goldberg's theory:\n"
+	"syntax `tenvm asm` reads; or disassemble one 36-bit word.  A comment gives\n"
+	"each instruction's class in Popek and Goldberg's theory (isa.def):\n"
 	"privileged (traps in user mode), critical (sensitive, yet runs in user mode\n"
 	"without trapping: what a trap-only monitor lets leak) or innocuous.  --format\n"
 	"FMT reads FILE as FMT (see `tenvm help run`).\n";
@@ -666,7 +666,7 @@ static int cmd_disasm(int argc, char **argv)
 		if (file || cli_parse_word(word_arg, &w))
 			return cli_usage_error("--word takes one octal word of at most 12 digits "
 					       "(or LEFT,,RIGHT), not '%s'", word_arg);
-		printf("%s\n", disasm(w, buf, sizeof buf));
+		printf("%-28s ; %s\n", disasm(w, buf, sizeof buf), isa_class_name(w));
 		return 0;
 	}
 	if (!file)
