@@ -9,7 +9,9 @@ import sys
 
 from benchlib import MODES, med
 
-PEERS = ("simh", "interp", "bt")
+PEERS = ("simh", "interp", "threaded", "bt")   # bt: the default backend, native where built
+# How each tenvm peer runs: its --engine and extra options.
+TENVM_PEERS = {"interp": ("interp", ()), "threaded": ("bt", ("--backend", "threaded")), "bt": ("bt", ())}
 
 
 def plots(cfg, rep, engines, nano, curves):

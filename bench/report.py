@@ -28,6 +28,10 @@ What is measured, and how (bench/run builds tenvm and then runs this):
    rate; hybrid/bare time of the minimon mixes (and its callgrind ratio).
 5. Plots: hit rate of the code cache over a run (--cache-curve), cost per
    nanobenchmark operation by mode, MIPS by engine and peer.
+6. BT against the VM assist (bench/assist.py): every nanobenchmark and minimon
+   mix under the assist monitor (trap-and-emulate on the KA10 with the VM
+   assist) and the hybrid one, host instructions (callgrind) and times side by
+   side, and which operations make the translator win or lose; assist.png.
 
 Times are medians over --runs runs, interleaved, with their spread (min-max);
 callgrind counts are deterministic and shown once.  Runs that fail, hybrid runs
@@ -53,6 +57,7 @@ sys.dont_write_bytecode = True      # no __pycache__ in bench/
 import benchlib as bl  # noqa: E402
 from benchlib import BenchError, med, short  # noqa: E402
 from plots import plots  # noqa: E402
+from assist import assist_section  # noqa: E402
 from report_common import OUTPUTS, Report, config, num, progress  # noqa: E402
 from report_curves import curves_section  # noqa: E402
 from report_engines import engines_section  # noqa: E402
@@ -106,6 +111,9 @@ def headline(rep):
         cg = w.get("callgrind")
         if cg:
             out.append(f"{w['name']}: hybrid/bare callgrind {cg['hybrid'] / cg['bare']:.3f}")
+    for w in rep.data.get("assist", {}).get("mixes") or []:
+        a, h = w["modes"]["assist"]["host_insns"], w["modes"]["hybrid"]["host_insns"]
+        out.append(f"{w['name']}: assist/hybrid callgrind {a / h:.3f}")
     return out
 
 
@@ -113,7 +121,7 @@ def run_sections(cfg, rep, tmp):
     """Every section in turn; one that fails is reported and the others still run."""
     sections = {}
     for key, fn in (("engines", engines_section), ("nano", nano_section), ("vmm", vmm_section),
-                    ("workloads", workloads_section)):
+                    ("workloads", workloads_section), ("assist", assist_section)):
         ts = time.monotonic()
         try:
             sections[key] = fn(cfg, rep, tmp)

@@ -45,7 +45,7 @@ struct cpu_config fuzz_begin(const struct tcase *t, uint64_t budget, struct run 
 	r->in_fd = in[0];
 	return (struct cpu_config){
 		.mem_kwords = t->mem_kwords, .max_insns = budget, .clock_period = t->clock,
-		.tty_in_fd = in[0], .tty_out = r->outf,
+		.tty_in_fd = in[0], .tty_out = r->outf, .model = t->vmx ? CPU_KA10_VMX : CPU_KA10,
 	};
 }
 
@@ -223,7 +223,7 @@ int fuzz_main(const struct fuzz *fz, int argc, char **argv)
 	}
 	unsigned cases = fz->cases, only = ~0u;
 	uint64_t seed = fz->seed, budget = 0;
-	int verbose = 0;
+	int verbose = 0, vmx = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--cases") && i + 1 < argc)
 			cases = (unsigned)strtoul(argv[++i], NULL, 0);
@@ -235,9 +235,14 @@ int fuzz_main(const struct fuzz *fz, int argc, char **argv)
 			budget = strtoull(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "-v"))
 			verbose = 1;
+		else if (!strcmp(argv[i], "--backend") && i + 1 < argc && tr_backend_named(argv[i + 1]))
+			tr_backend_use(tr_backend_named(argv[++i]));
+		else if (!strcmp(argv[i], "--vmx"))
+			vmx = 1;
 		else {
-			fprintf(stderr, "usage: %s [--cases N] [--seed S] [--case K%s] [-v]\n", prog,
-				fz->budget_option ? " [--budget B]" : "");
+			fprintf(stderr, "usage: %s [--cases N] [--seed S] [--case K%s] [--backend B] [--vmx] [-v]\n"
+				"  (backends: %s)\n", prog, fz->budget_option ? " [--budget B]" : "",
+				tr_backend_names());
 			return 2;
 		}
 	}
@@ -251,6 +256,7 @@ int fuzz_main(const struct fuzz *fz, int argc, char **argv)
 		if (only != ~0u && k != only)
 			continue;
 		struct tcase t = gen_case(k, seed);
+		t.vmx = vmx;                 /* the machine with the VM assist */
 		generate(&t, img, set);
 		if (budget)
 			t.max_insns = budget;
@@ -280,7 +286,7 @@ int fuzz_main(const struct fuzz *fz, int argc, char **argv)
 	}
 	if (verbose || only == ~0u)
 		fz->totals((double)(clock() - t0) / CLOCKS_PER_SEC);
-	printf("%s: %u cases, %u mismatches\n", prog, ran, bad);
+	printf("%s: %u cases, %u mismatches (backend %s)\n", prog, ran, bad, tr_backend_default()->name);
 	free(img);
 	free(set);
 	return bad ? 1 : 0;

@@ -1,7 +1,7 @@
-/* compare.c — `tenvm compare`: one guest in bare, trap and hybrid mode, side by side.
+/* compare.c — `tenvm compare`: one guest in bare, trap, assist and hybrid mode, side by side.
  *
  * Each mode runs the guest once through, timed, for its outcome and statistics.
- * Then, for trap and hybrid, the first divergence from bare is found: runs are
+ * Then, for trap, assist and hybrid, the first divergence from bare is found: runs are
  * deterministic and every machine can be stopped at an exact cycle and resumed
  * (session_run_until), so a bare machine and the mode's machine run side by side
  * from the start and their guest-visible states are compared at checkpoints;
@@ -20,8 +20,9 @@
 const char compare_help[] =
 	"usage: tenvm compare [OPTIONS] FILE\n"
 	"\n"
-	"Run FILE on the bare machine, under the trap-and-emulate monitor and under\n"
-	"the hybrid (binary-translating) monitor, and print a table, one column per\n"
+	"Run FILE on the bare machine, under the trap-and-emulate monitor, under the\n"
+	"same monitor on a real machine with the VM assist (assist) and under the\n"
+	"hybrid (binary-translating) monitor, and print a table, one column per\n"
 	"mode: how the run ended, whether its TTY output equals bare's, the first\n"
 	"instruction after which its guest-visible state (PC, flags, ACs, memory, TTY\n"
 	"output) differs from bare's, VMM entries, the share of instructions run\n"
@@ -34,14 +35,17 @@ const char compare_help[] =
 	"  --json FILE          also write the results as JSON to FILE (addresses and\n"
 	"                       words as octal strings)\n"
 	"  --engine ENGINE      bt (the default) or interp, for every mode\n"
+	"  --backend BACKEND    bt's code: native (the default where built) or threaded\n"
 	"  --cache-size BYTES   code cache capacity for bt, with K or M (default 16M)\n"
 	"  --max-insns N        each run's budget (decimal; default 1000000000, 0 none)\n"
 	"  --mem KWORDS         the guest's memory in K words, 1-256 (default 256)\n"
 	"  --clock INSNS        instructions per 60 Hz clock tick (default 5000)\n"
 	"  --switches WORD      the console data switches DATAI APR reads (octal,\n"
 	"                       or LEFT,,RIGHT)\n"
+	"  --cpu CPU            the guest's processor: ka10 (the default) or ka10-vmx\n"
 	"  --start ADDR         start at ADDR instead of the file's start address\n"
 	"  --format FMT         read FILE as FMT (see `tenvm help run`)\n"
+	"  --load FILE@ADDR     also load FILE moved up by ADDR (octal; repeatable)\n"
 	"\n"
 	"exit status: 0 when the comparison ran (whatever it found), 2 bad usage or\n"
 	"bad input, 1 any other failure.\n";
@@ -121,7 +125,7 @@ int compare_main(int argc, char **argv)
 		return EXIT_FAILURE_;
 	}
 	struct cmp_input in = { inbuf, inlen };
-	static const int modes[NMODES] = { SESSION_BARE, VMM_TRAP, VMM_HYBRID };
+	static const int modes[NMODES] = { SESSION_BARE, VMM_TRAP, VMM_ASSIST, VMM_HYBRID };
 	struct cmp_run runs[NMODES] = { 0 };
 	rc = 0;
 	for (int i = 0; i < NMODES && !rc; i++) {

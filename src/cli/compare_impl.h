@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include "compare.h"
 
-#define NMODES 3   /* bare, trap, hybrid: the columns of the table */
+#define NMODES 4   /* bare, trap, assist, hybrid: the columns of the table */
 
 /* One guest on one machine, with its TTY output captured in memory and its
  * input read from a fresh copy of the compare's input bytes. */
@@ -23,7 +23,7 @@ int  tap_open(struct tap *t, const struct session_opts *o, int mode, const struc
 	      const char *file, const struct cmp_input *in);
 void tap_close(struct tap *t);
 
-/* "bare", "trap" or "hybrid". */
+/* "bare", "trap", "assist" or "hybrid". */
 const char *cmp_mode_name(int mode);
 
 /* The table and details for the runs of every mode (bare first), and the same as JSON. */

@@ -25,8 +25,9 @@ static const char usage_text[] =
 	"\n"
 	"commands:\n"
 	"  run     load FILE into the machine and run it until it halts\n"
-	"  compare run FILE bare, under the trap monitor and under the hybrid\n"
-	"          monitor, and show side by side where each leaves bare\n"
+	"  compare run FILE bare, under the trap monitor, under it on the KA10\n"
+	"          with the VM assist, and under the hybrid monitor, and show side\n"
+	"          by side where each leaves bare\n"
 	"  asm     assemble a MACRO-10-style source file into a SAV file\n"
 	"  disasm  disassemble a program file, or one word (--word OCTAL)\n"
 	"  help    show this text, or `tenvm help COMMAND` for one command\n"
@@ -49,7 +50,7 @@ static const char run_help[] =
 	"exec mode).  Guest TTY output goes to stdout, input comes from stdin.\n"
 	"\n"
 	"With several FILEs (up to 8), each runs in its own VM under one monitor\n"
-	"(trap or hybrid), round robin, in an equal share of the 256K words (or\n"
+	"(trap, hybrid or assist), round robin, in an equal share of the 256K words (or\n"
 	"--mem each); stdin goes to the first.  After the run, each VM's TTY\n"
 	"output, --examine and --state follow a line saying how it ended, exactly\n"
 	"as its run alone prints them (the next such line starts a line of its own).\n"
@@ -57,10 +58,20 @@ static const char run_help[] =
 	"options:\n"
 	"  --mode MODE          the machine to run on: hybrid (the binary-translating\n"
 	"                       monitor, which equals the bare machine; the default),\n"
-	"                       bare (no monitor) or trap (the trap-and-emulate\n"
-	"                       monitor: critical instructions leak)\n"
+	"                       bare (no monitor), trap (the trap-and-emulate\n"
+	"                       monitor: critical instructions leak) or assist (the\n"
+	"                       trap-and-emulate monitor on a real machine with the\n"
+	"                       VM assist: every sensitive instruction traps)\n"
 	"  --engine ENGINE      bt (translated blocks from a code cache, the default)\n"
 	"                       or interp (the reference interpreter)\n"
+	"  --backend BACKEND    bt's code: native (x86-64 host code, chained, W^X; the\n"
+	"                       default where built) or threaded (portable pre-decoded\n"
+	"                       ops); also $TENVM_BACKEND\n"
+	"  --log blocks[,host]  print each block bt translates (to stderr): its guest\n"
+	"                       instructions and what became of each; with host, the\n"
+	"                       x86-64 code of the native backend\n"
+	"  --profile N          after the run print the N hottest blocks of the native\n"
+	"                       backend, their entries and share of the instructions\n"
 	"  --cache-size BYTES   code cache capacity for bt, with K or M (default 16M);\n"
 	"                       when full it is flushed\n"
 	"  --max-insns N        stop after N instructions (decimal; default 1000000000,\n"
@@ -70,11 +81,17 @@ static const char run_help[] =
 	"  --switches WORD      the console data switches DATAI APR reads (octal, or\n"
 	"                       LEFT,,RIGHT halves; default 0): some guests take\n"
 	"                       their options there\n"
+	"  --cpu CPU            the guest's processor: ka10 (the default) or ka10-vmx\n"
+	"                       (with the VM assist: while its VMX flag is set, JSR,\n"
+	"                       JSP, PUSHJ, JRST 1 and JRSTF trap to exec 40/41)\n"
 	"  --start ADDR         start at ADDR instead of the file's start address\n"
 	"  --format FMT         read FILE as FMT: mac, sav, rim or sblk, and for sav\n"
 	"                       and sblk a packing: :core (DEC core-dump), :evac\n"
 	"                       (ITS evacuate) or :ascii (7-bit); or a packing alone\n"
 	"                       (default: told from the content)\n"
+	"  --load FILE@ADDR     also load FILE with its words moved up by ADDR (octal;\n"
+	"                       repeatable): its address 0 is real ADDR, and its start\n"
+	"                       address goes in the right half of ADDR+120 (.JBSA)\n"
 	"  --examine LIST       after the run print words: octal addresses or ranges\n"
 	"                       A-B, comma-separated (0-17 are the accumulators)\n"
 	"  --state              after the run print PC, FLAGS and INSNS\n"
@@ -149,7 +166,7 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 			enum stop s, double secs, int json)
 {
 	const struct vm_stats *vs = vm ? &vm->st : NULL;
-	uint64_t entries = vs ? vs->traps + vs->callouts + vs->events : 0;
+	uint64_t entries = vs ? vs->traps + vs->vmx_traps + vs->callouts + vs->events : 0;
 	double direct = cli_direct_share(vs, cpu_insns(c));
 	char share[32] = "null";       /* JSON's null, the text's n/a: no instructions ran */
 	if (direct >= 0)
@@ -179,20 +196,23 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 				t->bytes_used, bt->interp_insns);
 		if (vs)
 			fprintf(f, "  \"mode\": \"%s\",\n  \"vmm_entries\": %" PRIu64 ",\n  \"traps\": %" PRIu64 ",\n"
-				"  \"callouts\": %" PRIu64 ",\n  \"inline_rewrites\": %" PRIu64 ",\n"
+				"  \"assist_traps\": %" PRIu64 ",\n  \"callouts\": %" PRIu64 ",\n  \"inline_rewrites\": %" PRIu64 ",\n"
 				"  \"vmm_events\": %" PRIu64 ",\n  \"emulated\": %" PRIu64 ",\n"
 				"  \"direct_share\": %s,\n",
-				vm->m->mode == VMM_TRAP ? "trap" : "hybrid", entries, vs->traps, vs->callouts,
+				vmm_mode_name(vm->m->mode), entries, vs->traps, vs->vmx_traps, vs->callouts,
 				vs->inlines, vs->events, vs->emulated, share);
+		if (c->assist)
+			fprintf(f, "  \"assist_exits\": %" PRIu64 ",\n", c->n_vmx);
 		fprintf(f, "  \"host_seconds\": %.6f,\n  \"mips\": %.2f\n}\n", secs, mips);
 		return;
 	}
 	fprintf(f, "stop:            %s at PC %06o\n", cli_stop_name(s), c->pc);
 	fprintf(f, "engine:          %s\n", bt ? "bt" : "interp");
 	if (vs) {
-		fprintf(f, "mode:            %s\n", vm->m->mode == VMM_TRAP ? "trap" : "hybrid");
-		fprintf(f, "VMM entries:     %" PRIu64 " (traps %" PRIu64 ", callouts %" PRIu64
-			", inline %" PRIu64 ", events %" PRIu64 ")\n", entries, vs->traps, vs->callouts,
+		fprintf(f, "mode:            %s\n", vmm_mode_name(vm->m->mode));
+		fprintf(f, "VMM entries:     %" PRIu64 " (traps %" PRIu64 ", assist traps %" PRIu64
+			", callouts %" PRIu64 ", inline %" PRIu64 ", events %" PRIu64 ")\n", entries,
+			vs->traps, vs->vmx_traps, vs->callouts,
 			vs->inlines, vs->events);
 		fprintf(f, "emulated:        %" PRIu64 " instructions; %s%s ran without the monitor\n",
 			vs->emulated, share, direct < 0 ? "" : "%");
@@ -201,6 +221,8 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 	fprintf(f, "chain cycles:    %" PRIu64 "\n", c->stalls);
 	fprintf(f, "UUOs:            %" PRIu64 "\n", c->n_uuo);
 	fprintf(f, "interrupts:      %" PRIu64 "\n", c->n_interrupts);
+	if (c->assist)
+		fprintf(f, "assist exits:    %" PRIu64 "\n", c->n_vmx);
 	fprintf(f, "protection/NXM:  %" PRIu64 " / %" PRIu64 "\n", c->n_prot, c->n_nxm);
 	fprintf(f, "TTY chars out:   %" PRIu64 "\n", c->tty.chars_out);
 	if (t) {
@@ -214,6 +236,7 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 		fprintf(f, "chained:         %" PRIu64 "\n", t->chains);
 		fprintf(f, "cache memory:    %zu of %zu bytes\n", t->bytes_used, t->bytes_capacity);
 		fprintf(f, "interpreted:     %" PRIu64 " instructions\n", bt->interp_insns);
+		tr_stats_print(f, bt);
 	}
 	fprintf(f, "host time:       %.3f s\n", secs);
 	fprintf(f, "guest MIPS:      %.1f\n", mips);
@@ -288,7 +311,7 @@ static int run_many(char **files, int n, struct session_opts *o, const struct ex
 		    int nranges, int state, int stats, const struct run_checks *chk)
 {
 	if (o->mode == SESSION_BARE)
-		return cli_usage_error("%s", "several FILEs run as VMs under a monitor: use --mode trap or hybrid");
+		return cli_usage_error("%s", "several FILEs run as VMs under a monitor: use --mode trap, hybrid or assist");
 	unsigned k = o->cfg.mem_kwords == 256 ? 256 / (unsigned)n : o->cfg.mem_kwords;
 	if (k * (unsigned)n > 256) {
 		fprintf(stderr, "tenvm: %d VMs of %uK words do not fit in the real machine's 256K (see --mem)\n",
@@ -405,8 +428,10 @@ static int cmd_run(int argc, char **argv)
 				o.mode = VMM_TRAP;
 			else if (!strcmp(v, "hybrid"))
 				o.mode = VMM_HYBRID;
+			else if (!strcmp(v, "assist"))
+				o.mode = VMM_ASSIST;
 			else
-				return cli_usage_error("unknown --mode '%s' (available: bare, trap, hybrid)", v);
+				return cli_usage_error("unknown --mode '%s' (available: bare, trap, hybrid, assist)", v);
 		} else if ((rc = session_option(argc, argv, &i, &o))) {
 			if (rc != 1)
 				return rc;

@@ -25,6 +25,7 @@ struct cpu *cpu_new_on(const struct cpu_config *cfg, word *mem)
 	c->pause_at = UINT64_MAX;
 	c->clock_period = cfg->clock_period ? cfg->clock_period : CLOCK_DEFAULT;
 	c->switches = cfg->switches & W_MASK;
+	c->assist = cfg->model == CPU_KA10_VMX;
 	c->tty.in_fd = cfg->tty_in_fd;
 	c->tty.in_isatty = cfg->tty_in_fd >= 0 && isatty(cfg->tty_in_fd);
 	c->tty.out = cfg->tty_out;

@@ -3,9 +3,14 @@
 #include "isa.h"
 #include "disasm.h"
 
-/* Execute ir (its E computed here) by the semantics of its isa.def row. */
+/* Execute ir (its E computed here) by the semantics of its isa.def row, or
+ * take the assist exit it is. */
 static inline __attribute__((always_inline)) void execute_one(struct cpu *c, word ir)
 {
+	if (cpu_vmx_exits(c, ir)) {
+		cpu_vmx_exit(c, ir, 0);
+		return;
+	}
 	addr e = cpu_ea(c, ir);
 	switch (I_OP(ir)) {
 #define I(opc, name, fam, mode, cls) case opc: op_##fam(c, ir, e, opc, M_##mode); break;
@@ -19,6 +24,12 @@ static inline __attribute__((always_inline)) void execute_one(struct cpu *c, wor
 		cpu_io(c, ir, e);
 		break;
 	}
+}
+
+void cpu_execute_word(struct cpu *c, word ir, addr e)
+{
+	(void)e;
+	execute_one(c, ir);
 }
 
 word cpu_execute(struct cpu *c, word ir)

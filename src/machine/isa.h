@@ -44,6 +44,17 @@ static inline int isa_sensitive(word ir)
 	return isa_sensitive_op[op] == 1 || (isa_sensitive_op[op] == 2 && I_AC(ir) != 0);
 }
 
+/* Whether ir traps to exec 40/41 while the VM assist's VMX flag is set (an
+ * "assist exit", K_VMXTRAP): JSR, JSP, PUSHJ, and JRST with AC bit 1 or 2. */
+static inline int isa_vmx_traps(word ir)
+{
+	extern const uint8_t isa_vmx_op[0700];
+	unsigned op = I_OP(ir);
+	if (op >= 0700)
+		return 0;
+	return isa_vmx_op[op] == 1 || (isa_vmx_op[op] == 2 && (I_AC(ir) & 3) != 0);
+}
+
 /* Look a mnemonic up (case-insensitive).  Sets *w to its instruction word
  * template (opcode and any fixed AC; I/O functions with device 0) and *is_io.
  * Returns 0 if the name is not an instruction. */

@@ -184,7 +184,9 @@ static void hybrid_classify(const struct tr_policy *p, const struct tc_key *key,
 /* The guest's code runs on the real machine as this mode requires. */
 void vmm_set_policy(struct vmm *m, const struct cpu *v)
 {
-	int rewrite = m->mode == VMM_HYBRID && vexec(v);
+	/* Code under the guest's own VMX runs with the real VMX: all it may
+	 * do that is sensitive traps (vm_real_mode). */
+	int rewrite = m->mode == VMM_HYBRID && vexec(v) && !(v->flags & F_VMX);
 	m->real->callout = rewrite ? vmm_callout : NULL;
 	if (m->bt)
 		m->bt->policy = rewrite ? &hybrid_policy : &tr_identity;

@@ -75,8 +75,12 @@ static void vm_turn_run(struct vmm *m, struct vm *vm)
 		m->cur = NULL;
 		switch (r->trap.kind) {
 		case TK_UUO:
+		case TK_VMX:
 		case TK_FAULT: {
-			vm->st.traps++;
+			if (r->trap.kind == TK_VMX)
+				vm->st.vmx_traps++;     /* emulated on v, which may exit to the guest */
+			else
+				vm->st.traps++;
 			addr pa;
 			int map = r->trap.kind == TK_FAULT ?
 				  mem_map(v, v->umode, r->trap.addr, r->trap.write, &pa) : 1;
@@ -140,6 +144,8 @@ struct vmm *vmm_new(struct cpu *real, enum vmm_mode mode, int use_bt, size_t cac
 	real->monitor = m;
 	real->monitor_chain = vm_chain_event;
 	real->max_cycles = UINT64_MAX;
+	if (mode == VMM_ASSIST)
+		real->assist = 1;
 	/* The real machine keeps no time of its own: an event there would restart
 	 * a long indirect chain that the guest's machine does not restart. */
 	real->clock_next = UINT64_MAX;

@@ -9,6 +9,9 @@
  * monitor's to keep. */
 #define F_ARITH (F_AROV | F_CRY0 | F_CRY1 | F_FOV | F_FPD | F_FXU | F_DCK)
 
+/* The flags that say the virtual machine's mode, the monitor's to keep. */
+#define F_VMODE (F_USER | F_USERIO | F_VMX)
+
 /* Whether the guest's code is translated like exec code: virtual exec mode, or
  * a user job with USERIO (which would read USERIO = 0 through JSP). */
 static inline int vexec(const struct cpu *v)
@@ -23,6 +26,7 @@ int  vm_chain_event(struct cpu *r);
 void vm_arm_overflow(struct cpu *r, const struct cpu *v);
 void vm_to_real(struct vmm *m, struct vm *vm, word apr, int pending);
 int  vm_enter(struct vmm *m, struct vm *vm);
+uint32_t vm_real_mode(const struct vmm *m, const struct cpu *v);
 void vm_leave(struct vmm *m, struct vm *vm);
 
 /* callouts.c: the interpreters, and the policy for the guest's code. */
