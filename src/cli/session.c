@@ -290,15 +290,15 @@ int session_option(int argc, char **argv, int *i, struct session_opts *o)
 			return cli_usage_error("--start takes an octal address, not '%s'", v);
 		o->start = (addr)n;
 		o->has_start = 1;
-	} else if ((v = cli_opt_value(argc, argv, i, "--format"))) {
-		if (load_format_parse(v, &o->format))
-			return cli_usage_error("--format takes " LOAD_FORMATS ", not '%s'", v);
 	} else if ((v = cli_opt_value(argc, argv, i, "--load"))) {
 		if (o->nloads == LOAD_AT_MAX)
 			return cli_usage_error("at most 8 --load options, not more ('%s')", v);
 		if (load_at_parse(v, &o->loads[o->nloads]))
 			return EXIT_USAGE;
 		o->nloads++;
+	} else if ((v = cli_opt_value(argc, argv, i, "--format"))) {
+		if (load_format_parse(v, &o->format))
+			return cli_usage_error("--format takes " LOAD_FORMATS ", not '%s'", v);
 	} else {
 		return 0;
 	}

@@ -9,8 +9,8 @@
 #include "cache.h"
 #include "cpu.h"
 #include "image.h"
-#include "loader.h"
 #include "load_at.h"
+#include "loader.h"
 #include "vmm.h"
 
 /* Exit statuses of the command line. */
@@ -30,9 +30,9 @@ struct session_opts {
 	uint64_t cache_bytes;      /* bt's code cache */
 	int      has_start;        /* start at `start`, not the image's start address */
 	addr     start;
-	struct load_format format; /* --format: how to read FILE (zero: from its content) */
 	struct load_at loads[LOAD_AT_MAX];   /* --load FILE@ADDRESS, in order */
 	int      nloads;
+	struct load_format format; /* --format: how to read FILE (zero: from its content) */
 };
 
 /* The defaults the commands start from: bare, bt, 256K words, the default
