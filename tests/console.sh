@@ -18,24 +18,17 @@ ok() { pass=$((pass + 1)); }
 bad() { echo "FAIL $1"; fail=$((fail + 1)); }
 
 # ---- without a terminal: Ctrl-C, --trace ----
-sleep 60 | "$T" run --mode hybrid --state guests/echo.mac >"$tmp/int.out" 2>"$tmp/int.err" &
+mkfifo "$tmp/fifo"
+exec 3<>"$tmp/fifo"                 # input that never ends, and no terminal
+"$T" run --mode hybrid --state guests/echo.mac <"$tmp/fifo" >"$tmp/int.out" 2>"$tmp/int.err" &
 pid=$!
-for _ in $(seq 100); do
-	tpid=$(pgrep -n -P "$$" -x tenvm || true)
-	[ -n "$tpid" ] && break
-	sleep 0.1
-done
-sleep 0.5
-if [ -n "$tpid" ]; then
-	kill -INT "$tpid"
-	wait "$pid" 2>/dev/null
-	rc=$?
-	pkill -P "$$" -x sleep 2>/dev/null
-	[ "$rc" = 130 ] && grep -q '^PC: 0010' "$tmp/int.out" && grep -q 'interrupted at PC' "$tmp/int.err" &&
-		ok || bad "SIGINT without a terminal: status $rc, $(cat "$tmp/int.out" "$tmp/int.err")"
-else
-	bad "SIGINT: tenvm did not start"
-fi
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+exec 3>&-
+[ "$rc" = 130 ] && grep -q '^PC: 0010' "$tmp/int.out" && grep -q 'interrupted at PC' "$tmp/int.err" &&
+	ok || bad "SIGINT without a terminal: status $rc, $(cat "$tmp/int.out" "$tmp/int.err")"
 
 "$T" run --mode trap --trace guests/modeleak.mac >/dev/null 2>"$tmp/trap.trace"
 grep -q '>> trap uuo at 001004: DATAO 000,1142' "$tmp/trap.trace" &&
@@ -53,6 +46,15 @@ for mode in bare trap hybrid; do
 		grep -v emulated "$tmp/win" | grep '^00' >"$tmp/win.insns"
 		[ "$(wc -l <"$tmp/win.insns")" = 3 ] && head -1 "$tmp/win.insns" | grep -q '^001005: ' &&
 			ok || bad "trace window $mode $eng: $(head -5 "$tmp/win")"
+	done
+done
+# Both engines (bt with either backend) report the same stream, event for event, in every mode.
+for mode in bare trap hybrid; do
+	"$T" run --mode $mode --engine interp --trace guests/modeleak.mac >/dev/null 2>"$tmp/in.trace"
+	for be in native threaded; do
+		"$T" run --mode $mode --engine bt --backend $be --trace guests/modeleak.mac >/dev/null 2>"$tmp/bt.trace"
+		cmp -s "$tmp/bt.trace" "$tmp/in.trace" && [ -s "$tmp/bt.trace" ] && ok ||
+			bad "bt ($be) and interp traces differ under $mode"
 	done
 done
 "$T" run --trace-events nonsense guests/hello.mac >/dev/null 2>&1
@@ -83,7 +85,12 @@ wait_for() {
 	done
 	return 1
 }
-start() { tmux -L "$sock" new-session -d -x 120 -y 50 "$* ; echo EXIT=\$?; sleep 60"; }
+sockn=0
+start() {     # a fresh server each time: a killed one may linger a moment
+	sockn=$((sockn + 1))
+	sock="tenvm-console-$$-$sockn"
+	tmux -L "$sock" new-session -d -x 120 -y 50 "$* ; echo EXIT=\$?; sleep 60"
+}
 keys() { tmux -L "$sock" send-keys "$@"; }
 step() {      # step NAME KEYS PATTERN
 	keys "$2" Enter
@@ -105,6 +112,19 @@ step "delete" "delete all" 'tenvm> delete all'
 step "run to the halt" "c" 'the guest halted'
 step quit "q" '^EXIT=0'
 grep -q 'ello from the KA10' "$tmp/pane" && ok || bad "the guest's output"
+tmux -L "$sock" kill-server 2>/dev/null
+
+# Several VMs: switch between them, stop at a turn.
+start "$T" run --mode hybrid --console guests/hello.mac guests/arith.mac
+wait_for 'tenvm>' && ok || bad "console prompt, two VMs"
+step "vm 2" "vm 2" '^\* VM 2: running at PC 001000'
+step "examine VM 2" "e pc" '^001000/ 200740001677  MOVE 17,1677'
+step "break turn" "b turn" '^breakpoint 1'
+step "the turn" "c" 'event turn at 001000 in VM 1$'
+step "both halt" "delete all" 'tenvm> delete all'
+step "both halt" "c" 'the guest halted'
+step quit "q" 'ARITH PASS'
+wait_for '^EXIT=0' && ok || bad "exit status, two VMs"
 tmux -L "$sock" kill-server 2>/dev/null
 
 # Ctrl-E into a running guest, which gets its keys raw (CR as CR).
@@ -136,13 +156,18 @@ tmux -L "$sock" kill-server 2>/dev/null
 
 # ITS's exec DDT, if it is given (never part of the repository).
 if [ -n "${TENVM_ITS_DDT:-}" ] && [ -f "$TENVM_ITS_DDT" ]; then
-	start "$T" run --mode hybrid "$TENVM_ITS_DDT"
-	sleep 2
+	cp "$TENVM_ITS_DDT" "$tmp/ddt.sblk"         # @.ddt is an SBLK file
+	start "$T" run --mode hybrid "$tmp/ddt.sblk"
+	sleep 1
+	keys "1000/"                                # DDT answers at once: no Enter
+	wait_for '^1000/   0' && ok || bad "DDT opens a location as it is typed"
+	keys "5" Enter                              # CR closes it, depositing 5
 	keys "1000/"
-	wait_for '1000/' && ok || bad "DDT echoes an examine"
+	wait_for '^1000/   5' && ok || bad "CR reaches DDT as CR: the deposit"
 	keys C-e
 	wait_for 'tenvm>' && ok || bad "Ctrl-E out of DDT"
-	step quit "q" '^EXIT='
+	step "DDT's deposit seen by the console" "e 1000" '^001000/ 000000000005'
+	step quit "q" '^EXIT=0'
 else
 	echo "console.sh: TENVM_ITS_DDT is not set: the DDT session is skipped"
 fi

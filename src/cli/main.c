@@ -141,7 +141,7 @@ static const char disasm_help[] =
 	"\n"
 	"Print every word a program file loads, as ADDR/ WORD  INSTRUCTION, in the\n"
 	"syntax `tenvm asm` reads; or disassemble one 36-bit word.  A comment gives\n"
-	"the instruction's class in Popek and Goldberg's theory (isa.def):\n"
+	"each instruction's class in Popek and Goldberg's theory (isa.def):\n"
 	"privileged (traps in user mode), critical (sensitive, yet runs in user mode\n"
 	"without trapping: what a trap-only monitor lets leak) or innocuous.  --format\n"
 	"FMT reads FILE as FMT (see `tenvm help run`).\n";
@@ -326,7 +326,8 @@ static int examine_fits(const struct exam_range *r, int n, unsigned kwords)
  * --examine and --state.  Returns the exit status: the worst of the VMs'.
  */
 static int run_many(char **files, int n, struct session_opts *o, const struct exam_range *ranges,
-		    int nranges, int state, int stats, const struct run_checks *chk)
+		    int nranges, int state, int stats, const struct run_checks *chk,
+		    const struct debug_opts *dbg)
 {
 	if (o->mode == SESSION_BARE)
 		return cli_usage_error("%s", "several FILEs run as VMs under a monitor: use --mode trap, hybrid or assist");
@@ -375,7 +376,15 @@ static int run_many(char **files, int n, struct session_opts *o, const struct ex
 			goto done;
 	}
 	double t0 = cli_now();
-	vmm_run(m);
+	/* The VMs as one session, for the console and --trace (`vm N` switches). */
+	struct session s = { .c = m->vm[0]->v, .real = real, .vmm = m, .vm = m->vm[0], .bt = m->bt,
+			     .limit = UINT64_MAX };
+	int interrupted;
+	debug_run(&s, dbg, &interrupted);
+	if (interrupted) {
+		fprintf(stderr, "tenvm: interrupted\n");
+		status = 130;
+	}
 	double secs = cli_now() - t0;
 	int open_line = 0;      /* the last section ended inside a line */
 	for (int i = 0; i < n; i++) {
@@ -492,9 +501,9 @@ static int cmd_run(int argc, char **argv)
 	if (step_given && !curve)
 		return cli_usage_error("%s", "--curve-step goes with --cache-curve");
 	if (nfiles > 1) {
-		if (dbg.trace || dbg.console || stats_json || curve)
-			return cli_usage_error("%s", "--trace, --console, --stats-json and --cache-curve take one FILE");
-		return run_many(files, nfiles, &o, ranges, nranges, state, stats, &checks);
+		if (stats_json || curve)
+			return cli_usage_error("%s", "--stats-json and --cache-curve take one FILE");
+		return run_many(files, nfiles, &o, ranges, nranges, state, stats, &checks, &dbg);
 	}
 	file = files[0];
 	if (examine_fits(ranges, nranges, o.cfg.mem_kwords))

@@ -98,7 +98,8 @@ static void on_event(struct ev_hook *h, const struct ev *e)
 	if (e->kind != EV_INSN && e->kind != EV_STORE)
 		for (int i = 0; i < w->nbp; i++)
 			if (w->bp[i].kind == BP_EVENT && w->bp[i].ev == e->kind)
-				stopped(w, "event %s at %06o", ev_name(e->kind), e->pc);
+				stopped(w, "event %s at %06o%s%.0d", ev_name(e->kind), e->pc,
+					vm >= 0 ? " in VM " : "", vm >= 0 ? vm + 1 : 0);
 	if (w->trace && (w->trace_mask & (1u << e->kind)) && in_window(w))
 		watch_print(w, w->trace, &r);
 	if (w->ring && (e->kind != EV_INSN || w->ring_insns)) {

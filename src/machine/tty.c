@@ -60,8 +60,9 @@ word tty_io(struct cpu *c, unsigned fn, word data)
 	return fn == IO_DATAI ? t->in_char : 0;
 }
 
-/* One byte from the host, or -1 for none now (or ever: sets in_eof). */
-static int tty_read(struct tty *t)
+/* One byte from the host, or -1 for none now (or ever: sets in_eof).  A
+ * signal that stops the run (c->hook, trace.h) ends a blocked read with none. */
+static int tty_read(struct cpu *c, struct tty *t)
 {
 	if (t->in_fd < 0 || t->in_eof)
 		return -1;
@@ -76,7 +77,9 @@ static int tty_read(struct tty *t)
 	ssize_t n;
 	do
 		n = read(t->in_fd, &ch, 1);
-	while (n < 0 && errno == EINTR);
+	while (n < 0 && errno == EINTR && !(c->hook && c->hook->brk));
+	if (n < 0 && errno == EINTR)
+		return -1;
 	if (n <= 0) {
 		t->in_eof = 1;
 		return -1;
@@ -94,7 +97,7 @@ void tty_service(struct cpu *c)
 		changed = 1;
 	}
 	if (t->in_active && !t->in_done && !t->in_eof && c->cycles >= t->in_at) {
-		int ch = tty_read(t);
+		int ch = tty_read(c, t);
 		if (ch >= 0) {
 			t->in_char = (uint8_t)(ch & 0177);
 			t->in_done = 1;
