@@ -1,6 +1,7 @@
 /* cache.c — the code cache: an arena of blocks, an XXH3-hashed table, a front cache, page lists. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <xxhash.h>
 #include "cache.h"
 
@@ -47,7 +48,12 @@ struct tc *tc_new(size_t capacity)
 		buckets <<= 1;
 	tc->hmask = buckets - 1;
 	tc->capacity = capacity;
-	tc->arena = malloc(capacity);
+	/* Address space only: pages are committed as blocks fill them, so a
+	 * capacity far beyond what a run translates costs nothing, and one the
+	 * host cannot map at all fails here. */
+	void *arena = capacity ? mmap(NULL, capacity, PROT_READ | PROT_WRITE,
+				      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0) : MAP_FAILED;
+	tc->arena = arena == MAP_FAILED ? NULL : arena;
 	tc->hash = calloc(buckets, sizeof *tc->hash);
 	tc->codemap = calloc(TC_WORDS, 1);
 	if (!tc->arena || !tc->hash || !tc->codemap) {
@@ -62,7 +68,8 @@ void tc_free(struct tc *tc)
 {
 	if (!tc)
 		return;
-	free(tc->arena);
+	if (tc->arena)
+		munmap(tc->arena, tc->capacity);
 	free(tc->hash);
 	free(tc->codemap);
 	free(tc);

@@ -21,7 +21,7 @@ int load_at_parse(const char *spec, struct load_at *out)
 
 int load_at_apply(struct image *img, const struct load_at *l)
 {
-	struct image *src = session_load_image(l->file);
+	struct image *src = session_load_image(l->file, NULL);
 	if (!src)
 		return EXIT_USAGE;
 	int rc = 0;

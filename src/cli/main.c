@@ -8,9 +8,12 @@
 #include "cpu.h"
 #include "disasm.h"
 #include "image.h"
+#include "isa.h"
 #include "loader.h"
+#include "output.h"
 #include "session.h"
 #include "compare.h"
+#include "console.h"
 #include "hints.h"
 #include "tr.h"
 #include "vmm.h"
@@ -24,14 +27,16 @@ static const char usage_text[] =
 	"\n"
 	"commands:\n"
 	"  run     load FILE into the machine and run it until it halts\n"
-	"  compare run FILE bare, under the trap monitor and under the hybrid\n"
-	"          monitor, and show side by side where each leaves bare\n"
+	"  compare run FILE bare, under the trap monitor, under it on the KA10\n"
+	"          with the VM assist, and under the hybrid monitor, and show side\n"
+	"          by side where each leaves bare\n"
 	"  asm     assemble a MACRO-10-style source file into a SAV file\n"
 	"  disasm  disassemble a program file, or one word (--word OCTAL)\n"
 	"  help    show this text, or `tenvm help COMMAND` for one command\n"
 	"\n"
-	"FILE is .mac (assembled in memory), .sav (TOPS-10 SAV), .rim (RIM10B\n"
-	"paper tape) or .sblk/.bin (ITS SBLK).  Numbers are octal unless noted.\n"
+	"FILE is MACRO-10 source (assembled in memory), a TOPS-10 SAV file, an ITS\n"
+	"SBLK file or a RIM10B paper tape, told apart by their content (--format\n"
+	"FMT says which).  Numbers are octal unless noted.\n"
 	"\n"
 	"exit status: 0 the guest halted, 3 the instruction budget ran out,\n"
 	"4 it halted elsewhere than run --expect-halt's ADDR, 2 bad usage or bad\n"
@@ -49,7 +54,8 @@ static const char run_help[] =
 	"With several FILEs (up to 8), each runs in its own VM under one monitor\n"
 	"(trap, hybrid or assist), round robin, in an equal share of the 256K words (or\n"
 	"--mem each); stdin goes to the first.  After the run, each VM's TTY\n"
-	"output, --examine and --state follow a line saying how it ended.\n"
+	"output, --examine and --state follow a line saying how it ended, exactly\n"
+	"as its run alone prints them (the next such line starts a line of its own).\n"
 	"\n"
 	"options:\n"
 	"  --mode MODE          the machine to run on: hybrid (the binary-translating\n"
@@ -60,6 +66,14 @@ static const char run_help[] =
 	"                       VM assist: every sensitive instruction traps)\n"
 	"  --engine ENGINE      bt (translated blocks from a code cache, the default)\n"
 	"                       or interp (the reference interpreter)\n"
+	"  --backend BACKEND    bt's code: native (x86-64 host code, chained, W^X; the\n"
+	"                       default where built) or threaded (portable pre-decoded\n"
+	"                       ops); also $TENVM_BACKEND\n"
+	"  --log blocks[,host]  print each block bt translates (to stderr): its guest\n"
+	"                       instructions and what became of each; with host, the\n"
+	"                       x86-64 code of the native backend\n"
+	"  --profile N          after the run print the N hottest blocks of the native\n"
+	"                       backend, their entries and share of the instructions\n"
 	"  --cache-size BYTES   code cache capacity for bt, with K or M (default 16M);\n"
 	"                       when full it is flushed\n"
 	"  --max-insns N        stop after N instructions (decimal; default 1000000000,\n"
@@ -76,6 +90,10 @@ static const char run_help[] =
 	"  --load FILE@ADDR     also load FILE with its words moved up by ADDR (octal;\n"
 	"                       repeatable): its address 0 is real ADDR, and its start\n"
 	"                       address goes in the right half of ADDR+120 (.JBSA)\n"
+	"  --format FMT         read FILE as FMT: mac, sav, rim or sblk, and for sav\n"
+	"                       and sblk a packing: :core (DEC core-dump), :evac\n"
+	"                       (ITS evacuate) or :ascii (7-bit); or a packing alone\n"
+	"                       (default: told from the content)\n"
 	"  --examine LIST       after the run print words: octal addresses or ranges\n"
 	"                       A-B, comma-separated (0-17 are the accumulators)\n"
 	"  --state              after the run print PC, FLAGS and INSNS\n"
@@ -87,14 +105,27 @@ static const char run_help[] =
 	"                       translations, invalidations, flushes and interpreted\n"
 	"                       instructions, a line about every --curve-step\n"
 	"                       instructions (decimal; default 100000) and at the end\n"
-	"  --trace              print every instruction executed to stderr (the\n"
-	"                       interpreter on the bare machine)\n"
-	"  --expect-halt ADDR   exit status 4 unless the guest halts at ADDR (octal):\n"
-	"                       a self-checking guest's pass address\n"
+	"  --trace              print to stderr every instruction and, interleaved,\n"
+	"                       what the monitor did: trap entries (uuo, fault,\n"
+	"                       time), callouts, inline rewrites, critical\n"
+	"                       instructions that leak (crit), interrupts, changes\n"
+	"                       of the virtual mode and VM turns; any mode and engine\n"
+	"  --trace-events LIST  trace only these kinds: insn, trap, callout, inline,\n"
+	"                       crit, intr, vmode, turn, store or all (comma-separated)\n"
+	"  --trace-from N       trace from the Nth instruction (decimal; default 0)\n"
+	"  --trace-count M      for M instructions (decimal; default all)\n"
+	"  --console            enter the console before the first instruction\n"
+	"  --expect-halt ADDR   exit status 4 if the guest halts elsewhere than at ADDR\n"
+	"                       (octal): a self-checking guest's pass address\n"
 	"  --quiet              no warnings (a device the machine does not have)\n"
 	"\n"
-	"Files named by --stats-json and --cache-curve are opened, and --examine\n"
-	"checked against the memory, before the guest runs.\n";
+	"When stdin is a terminal the guest gets it raw (each key as typed, CR as\n"
+	"CR), and Ctrl-E or Ctrl-C stops the run and enters the console (a second\n"
+	"Ctrl-C before it is served ends tenvm); the terminal is always restored.\n"
+	"Without a terminal, Ctrl-C (SIGINT) stops the run, prints what --state\n"
+	"and --stats ask for, and exits with status 130.\n"
+	"\n"
+	"";
 
 static const char asm_help[] =
 	"usage: tenvm asm FILE.mac [-o FILE.sav] [--listing]\n"
@@ -105,11 +136,15 @@ static const char asm_help[] =
 	"Errors name file, line and column; exit status 2 if there are any.\n";
 
 static const char disasm_help[] =
-	"usage: tenvm disasm FILE\n"
+	"usage: tenvm disasm [--format FMT] FILE\n"
 	"       tenvm disasm --word OCTAL\n"
 	"\n"
 	"Print every word a program file loads, as ADDR/ WORD  INSTRUCTION, in the\n"
-	"syntax `tenvm asm` reads; or disassemble one 36-bit word.\n";
+	"syntax `tenvm asm` reads; or disassemble one 36-bit word.  A comment gives\n"
+	"the instruction's class in Popek and Goldberg's theory (isa.def):\n"
+	"privileged (traps in user mode), critical (sensitive, yet runs in user mode\n"
+	"without trapping: what a trap-only monitor lets leak) or innocuous.  --format\n"
+	"FMT reads FILE as FMT (see `tenvm help run`).\n";
 
 struct exam_range { addr lo, hi; };
 
@@ -219,16 +254,19 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 		fprintf(f, "chained:         %" PRIu64 "\n", t->chains);
 		fprintf(f, "cache memory:    %zu of %zu bytes\n", t->bytes_used, t->bytes_capacity);
 		fprintf(f, "interpreted:     %" PRIu64 " instructions\n", bt->interp_insns);
+		tr_stats_print(f, bt);
 	}
 	fprintf(f, "host time:       %.3f s\n", secs);
 	fprintf(f, "guest MIPS:      %.1f\n", mips);
 }
 
-/* What --examine and --state ask for, of machine c.  Returns 0, or
- * EXIT_USAGE after saying an address is beyond its memory. */
-static int print_after(const struct cpu *c, const struct exam_range *ranges, int nranges, int state)
+/* What --examine and --state ask for, of machine c (whole lines; *lines, if
+ * not NULL, counts them).  Returns 0, or EXIT_USAGE after saying an address
+ * is beyond its memory. */
+static int print_after(const struct cpu *c, const struct exam_range *ranges, int nranges, int state,
+		       int *lines)
 {
-	int status = 0;
+	int status = 0, n = 0;
 	for (int r = 0; r < nranges; r++)
 		for (uint64_t a = ranges[r].lo; a <= ranges[r].hi; a++) {
 			if (a >= c->memsize) {
@@ -237,9 +275,12 @@ static int print_after(const struct cpu *c, const struct exam_range *ranges, int
 				break;
 			}
 			printf("%06o: %012" PRIo64 "\n", (addr)a, c->mem[a]);
+			n++;
 		}
 	if (state)
-		printf("PC: %06o\nFLAGS: %06o\nINSNS: %" PRIu64 "\n", c->pc, c->flags, cpu_insns(c));
+		n += printf("PC: %06o\nFLAGS: %06o\nINSNS: %" PRIu64 "\n", c->pc, c->flags, cpu_insns(c)) > 0;
+	if (lines)
+		*lines = n;
 	return status;
 }
 
@@ -336,19 +377,23 @@ static int run_many(char **files, int n, struct session_opts *o, const struct ex
 	double t0 = cli_now();
 	vmm_run(m);
 	double secs = cli_now() - t0;
+	int open_line = 0;      /* the last section ended inside a line */
 	for (int i = 0; i < n; i++) {
 		const struct vm *vm = m->vm[i];
 		const struct cpu *c = vm->v;
 		fflush(tty[i]);
-		printf("== VM %d: %s: %s at PC %06o after %" PRIu64 " instructions ==\n", i + 1, files[i],
-		       cli_stop_name(vm->stop), c->pc, cpu_insns(c));
+		/* A section is exactly what the guest's run alone prints; a header
+		 * after one that ends inside a line starts a new line. */
+		printf("%s== VM %d: %s: %s at PC %06o after %" PRIu64 " instructions ==\n", open_line ? "\n" : "",
+		       i + 1, files[i], cli_stop_name(vm->stop), c->pc, cpu_insns(c));
 		fwrite(out[i], 1, outlen[i], stdout);
-		if (outlen[i] && out[i][outlen[i] - 1] != '\n')
-			putchar('\n');
-		int st = print_after(c, ranges, nranges, state);
+		int lines;
+		int st = print_after(c, ranges, nranges, state, &lines);
+		open_line = !lines && outlen[i] && out[i][outlen[i] - 1] != '\n';
 		if (vm->stop == STOP_BUDGET) {
 			fprintf(stderr, "tenvm: VM %d (%s): instruction budget of %" PRIu64 " ran out at PC %06o\n",
 				i + 1, files[i], o->cfg.max_insns, c->pc);
+			cli_explain_budget(stderr, c);
 			st = EXIT_BUDGET;
 		}
 		st = st ? st : expect_halt(chk, vm->stop, c);
@@ -382,7 +427,8 @@ static int cmd_run(int argc, char **argv)
 	int nfiles = 0;
 	uint64_t curve_step = 100000;
 	int step_given = 0;
-	int state = 0, stats = 0, trace = 0, rc, mode_given = 0;
+	int state = 0, stats = 0, rc;
+	struct debug_opts dbg = { 0 };
 	struct run_checks checks = { 0 };
 	uint64_t n;
 	struct exam_range ranges[256];
@@ -392,9 +438,9 @@ static int cmd_run(int argc, char **argv)
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			fputs(run_help, stdout);
+			fputs(console_help, stdout);
 			return 0;
 		} else if ((v = cli_opt_value(argc, argv, &i, "--mode"))) {
-			mode_given = 1;
 			if (!strcmp(v, "bare"))
 				o.mode = SESSION_BARE;
 			else if (!strcmp(v, "trap"))
@@ -405,7 +451,7 @@ static int cmd_run(int argc, char **argv)
 				o.mode = VMM_ASSIST;
 			else
 				return cli_usage_error("unknown --mode '%s' (available: bare, trap, hybrid, assist)", v);
-		} else if ((rc = session_option(argc, argv, &i, &o))) {
+		} else if ((rc = session_option(argc, argv, &i, &o)) || (rc = debug_option(argc, argv, &i, &dbg))) {
 			if (rc != 1)
 				return rc;
 		} else if ((v = cli_opt_value(argc, argv, &i, "--examine"))) {
@@ -425,8 +471,6 @@ static int cmd_run(int argc, char **argv)
 			state = 1;
 		} else if (!strcmp(a, "--stats")) {
 			stats = 1;
-		} else if (!strcmp(a, "--trace")) {
-			trace = 1;
 		} else if (!strcmp(a, "--quiet")) {
 			checks.quiet = 1;
 		} else if ((v = cli_opt_value(argc, argv, &i, "--expect-halt"))) {
@@ -448,8 +492,8 @@ static int cmd_run(int argc, char **argv)
 	if (step_given && !curve)
 		return cli_usage_error("%s", "--curve-step goes with --cache-curve");
 	if (nfiles > 1) {
-		if (trace || stats_json || curve)
-			return cli_usage_error("%s", "--trace, --stats-json and --cache-curve take one FILE");
+		if (dbg.trace || dbg.console || stats_json || curve)
+			return cli_usage_error("%s", "--trace, --console, --stats-json and --cache-curve take one FILE");
 		return run_many(files, nfiles, &o, ranges, nranges, state, stats, &checks);
 	}
 	file = files[0];
@@ -459,17 +503,9 @@ static int cmd_run(int argc, char **argv)
 	struct image *img = session_load(file, &o);
 	if (!img)
 		return EXIT_USAGE;
-	if (trace && !mode_given)
-		o.mode = SESSION_BARE;
-	if (trace && o.mode != SESSION_BARE) {
-		image_free(img);
-		return cli_usage_error("%s", "--trace runs the interpreter on the bare machine: use --mode bare");
-	}
-	if (trace)
-		o.use_bt = 0;
 	if (curve && !o.use_bt) {
 		image_free(img);
-		return cli_usage_error("%s", "--cache-curve needs the bt engine (and no --trace)");
+		return cli_usage_error("%s", "--cache-curve needs the bt engine");
 	}
 	/* s.c is the machine the guest sees: the real one, or its VM's virtual one. */
 	struct session s;
@@ -494,32 +530,37 @@ static int cmd_run(int argc, char **argv)
 		cli_warn_devices(c);
 
 	double t0 = cli_now();
-	enum stop st = trace ? interp_run_trace(c, stderr) : session_run(&s);
+	int interrupted;
+	enum stop st = debug_run(&s, &dbg, &interrupted);
 	double secs = cli_now() - t0;
 	fflush(stdout);
 
 	int status = EXIT_HALTED;
 	if (curve_f) {
 		bt_curve_point(s.real ? s.real : c, s.bt);
-		if (fclose(curve_f)) {
-			fprintf(stderr, "tenvm: cannot write %s: %s\n", curve, strerror(errno));
+		if (cli_fclose(curve_f, curve))
 			status = EXIT_FAILURE_;
-		}
+	}
+	if (interrupted) {
+		fprintf(stderr, "tenvm: interrupted at PC %06o\n", c->pc);
+		status = 130;
 	}
 	if (st == STOP_BUDGET) {
 		fprintf(stderr, "tenvm: instruction budget of %" PRIu64 " ran out at PC %06o%s\n",
 			o.cfg.max_insns, c->pc,
-			session_in_chain(&s) ? ", inside its indirect or XCT chain, which never ended" : "");
+			session_in_chain(&s) && !cli_explain_budget(NULL, c) ?
+			", inside its indirect or XCT chain, which never ended" : "");
 		cli_explain_budget(stderr, c);
 		status = EXIT_BUDGET;
 	}
-	int st_after = print_after(c, ranges, nranges, state);
+	int st_after = print_after(c, ranges, nranges, state, NULL);
 	status = status ? status : st_after ? st_after : expect_halt(&checks, st, c);
 	if (stats)
 		print_stats(stderr, c, s.bt, s.vm, st, secs, 0);
 	if (json_f) {
 		print_stats(json_f, c, s.bt, s.vm, st, secs, 1);
-		fclose(json_f);
+		if (cli_fclose(json_f, stats_json))
+			status = EXIT_FAILURE_;
 	}
 	fflush(stdout);
 	session_close(&s);
@@ -591,6 +632,7 @@ static int cmd_asm(int argc, char **argv)
 static int cmd_disasm(int argc, char **argv)
 {
 	const char *file = NULL, *word_arg = NULL, *v;
+	struct load_format fmt = { LOAD_DETECT, 0 };
 	char buf[128];
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
@@ -599,6 +641,9 @@ static int cmd_disasm(int argc, char **argv)
 			return 0;
 		} else if ((v = cli_opt_value(argc, argv, &i, "--word"))) {
 			word_arg = v;
+		} else if ((v = cli_opt_value(argc, argv, &i, "--format"))) {
+			if (load_format_parse(v, &fmt))
+				return cli_usage_error("--format takes " LOAD_FORMATS ", not '%s'", v);
 		} else if (a[0] == '-' && a[1]) {
 			return cli_usage_error("unknown or incomplete option '%s'", a);
 		} else if (file) {
@@ -612,17 +657,18 @@ static int cmd_disasm(int argc, char **argv)
 		if (file || cli_parse_word(word_arg, &w))
 			return cli_usage_error("--word takes one octal word of at most 12 digits "
 					       "(or LEFT,,RIGHT), not '%s'", word_arg);
-		printf("%s\n", disasm(w, buf, sizeof buf));
+		printf("%-28s ; %s\n", disasm(w, buf, sizeof buf), isa_class_name(w));
 		return 0;
 	}
 	if (!file)
 		return cli_usage_error("%s", "disasm needs a FILE or --word OCTAL");
-	struct image *img = session_load_image(file);
+	struct image *img = session_load_image(file, &fmt);
 	if (!img)
 		return EXIT_USAGE;
 	for (addr a = img->lo; img->lo <= img->hi && a <= img->hi; a++)
 		if (img->set[a])
-			printf("%06o/ %012" PRIo64 "  %s\n", a, img->w[a], disasm(img->w[a], buf, sizeof buf));
+			printf("%06o/ %012" PRIo64 "  %-28s ; %s\n", a, img->w[a], disasm(img->w[a], buf, sizeof buf),
+			       isa_class_name(img->w[a]));
 	int empty = img->lo > img->hi;
 	if (img->has_start)
 		printf("start %06o\n", img->start);
@@ -633,7 +679,7 @@ static int cmd_disasm(int argc, char **argv)
 	return empty ? EXIT_USAGE : 0;
 }
 
-int main(int argc, char **argv)
+static int command(int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_usage_error("%s", "missing COMMAND");
@@ -655,6 +701,8 @@ int main(int argc, char **argv)
 		fputs(!strcmp(topic, "run") ? run_help : !strcmp(topic, "asm") ? asm_help :
 		      !strcmp(topic, "compare") ? compare_help :
 		      !strcmp(topic, "disasm") ? disasm_help : usage_text, stdout);
+		if (!*topic || !strcmp(topic, "run"))
+			fputs(console_help, stdout);   /* run --console, Ctrl-E, Ctrl-C */
 		return 0;
 	}
 	if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
@@ -662,4 +710,9 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	return cli_usage_error("unknown command '%s'", cmd);
+}
+
+int main(int argc, char **argv)
+{
+	return cli_finish_stdout(command(argc, argv));
 }

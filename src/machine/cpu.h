@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "trace.h"
 #include "word.h"
 
 #define MEM_MAX_WORDS  01000000u   /* 256K words: all an 18-bit address reaches */
@@ -79,6 +80,8 @@ struct pi {
 	unsigned prog_req;    /* program-requested levels (CONO PI bit 1<<(7-n)... ) */
 	unsigned hold;        /* levels whose interrupt is in progress */
 	unsigned pending;     /* the level to take at the next instruction boundary, 0 if none */
+	int      parity_en;   /* the parity-error interrupt is enabled (never requested here) */
+	unsigned cycle;       /* the level whose interrupt instruction is running, 0 if none */
 };
 
 /* TTY (device 120): the console, bound to the host's stdin and stdout. */
@@ -164,6 +167,9 @@ struct cpu {
 	 * same effect from its translation policy. */
 	cpu_op_fn *callout;
 
+	/* A watcher of events (trace.h), or NULL: then nothing is reported. */
+	struct ev_hook *hook;
+
 	/* Statistics of the run. */
 	uint64_t n_uuo, n_interrupts, n_prot, n_nxm;
 	uint64_t n_vmx;       /* assist exits taken through exec 40/41 */
@@ -175,8 +181,7 @@ struct cpu {
 
 /* The processor: the KA10, or the KA10 with the VM assist (a "repaired KA10"
  * like first-generation VT-x: while the VMX flag is set, JSR, JSP, PUSHJ and
- * JRST with AC bit 1 or 2 trap to exec 40/41; see /work/notes/ASSIST_ABI.md
- * and README "The VM assist"). */
+ * JRST with AC bit 1 or 2 trap to exec 40/41; see README "The VM assist"). */
 enum cpu_model {
 	CPU_KA10 = 0,
 	CPU_KA10_VMX,

@@ -50,13 +50,11 @@ static inline addr cpu_ea(struct cpu *c, word ir)
 	return cpu_ea_slow(c, ir, NULL);
 }
 
-/* Whether JRST with AC field ac traps as an MUUO in the current mode: in user
- * mode, dismissing always (a bare JRST 10), halting and dismissing without
- * USERIO. */
+/* Whether JRST with AC field ac traps as an MUUO in the current mode: halting
+ * and dismissing (JEN) in user mode without USERIO (user I/O may do them). */
 static inline int jrst_traps_as_muuo(const struct cpu *c, unsigned ac)
 {
-	return (c->flags & F_USER) &&
-	       ((ac & 012) == 010 || ((ac & 014) && !(c->flags & F_USERIO)));
+	return (ac & 014) && (c->flags & F_USER) && !(c->flags & F_USERIO);
 }
 
 /* Whether ir, about to execute outside a trap or interrupt cycle, is an

@@ -70,7 +70,7 @@ void cpu_jrst(struct cpu *c, word ir, addr e)
 		c->trapping = 0;
 	}
 	int user = (c->flags & F_USER) != 0;
-	if (jrst_traps_as_muuo(c, ac)) {
+	if (jrst_traps_as_muuo(c, ac)) {    /* HALT, JEN: user I/O may do them (DAKAH) */
 		cpu_muuo(c, ir, e);
 		return;
 	}
@@ -147,11 +147,11 @@ void cpu_io(struct cpu *c, word ir, addr e)
 	default: {  /* BLKI, BLKO: advance the pointer, move one word, skip unless it ran out */
 		word p0 = mem_read(c, e), p = alu_aob(p0);
 		mem_write(c, e, p);
+		c->blk_ov = alu_aob_carries(p0);   /* before the transfer, which may fault */
 		if (fn == IO_BLKI)
 			mem_write(c, RH(p), dev_xfer(c, dev, IO_DATAI, 0) & W_MASK);
 		else
 			dev_xfer(c, dev, IO_DATAO, mem_read(c, RH(p)));
-		c->blk_ov = alu_aob_carries(p0);
 		if (!c->blk_ov && c->trapping != TRAP_PI)
 			c->pc = (c->pc + 1) & RH_MASK;
 	}

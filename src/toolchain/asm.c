@@ -162,7 +162,7 @@ static void emit_top(struct as *s, word w)
 	s->loc++;
 }
 
-static void wpush(struct as *s, struct wbuf *b, word w, unsigned f)
+void as_wpush(struct as *s, struct wbuf *b, word w, unsigned f)
 {
 	word *n = as_grow(s, b->w, &b->cap, b->n + 1, sizeof *b->w);
 	if (!n)
@@ -181,7 +181,7 @@ void as_emit(struct as *s, word w, unsigned f)
 		emit_top(s, w);
 		return;
 	}
-	wpush(s, s->sink, w, f);
+	as_wpush(s, s->sink, w, f);
 }
 
 /* ---- literals ---- */
@@ -266,79 +266,6 @@ int as_lit_body(struct as *s, struct wbuf *b, struct pos at)
 	s->in_lit--;
 	s->sink = save;
 	return ok && !s->stop;
-}
-
-/* [statements]: the value is the literal's address.  Literals are numbered in
- * source order; pass 1 records their words, pass 2 their final words, and the
- * next LIT or END places them (see lit_dump). */
-int as_literal(struct as *s, struct val *v)
-{
-	struct pos at = as_here(s);
-	struct wbuf b = { 0 };
-	*v = (struct val){ 0, V_UNDEF };
-	as_adv(s);
-	if (!as_lit_body(s, &b, at)) {
-		free(b.w);
-		return 0;
-	}
-	if (b.n == 0)
-		wpush(s, &b, 0, 0);     /* [] is one zero word */
-	size_t i = s->nlit++;
-	if (s->pass == 1) {
-		struct lit *n = as_grow(s, s->lits, &s->caplits, i + 1, sizeof *s->lits);
-		if (!n) {
-			free(b.w);
-			return 0;
-		}
-		s->lits = n;
-		s->lits[i] = (struct lit){ b.w, b.n, 0, !b.undef, -1 };
-		s->nlits = i + 1;
-		v->f = V_UNDEF | V_FWD;
-		return 1;
-	}
-	if (i >= s->nlits || s->lits[i].n != b.n) {
-		as_err(s, at, "phase error: literal changed size between passes");
-		free(b.w);
-		return 1;
-	}
-	free(s->lits[i].w);
-	s->lits[i].w = b.w;
-	*v = (struct val){ s->lits[i].at, V_FWD };
-	return 1;
-}
-
-/* Place the literals met since the last LIT at the location counter.  Pass 1
- * gives each its address, sharing one copy among identical literals whose
- * words were all known then; pass 2 writes the words to those addresses. */
-void as_lit_dump(struct as *s, struct pos at)
-{
-	for (size_t i = s->pool; i < s->nlit && i < s->nlits; i++) {
-		struct lit *l = &s->lits[i];
-		if (s->pass == 1) {
-			l->shared = -1;
-			for (size_t j = s->pool; l->known && j < i; j++) {
-				struct lit *m = &s->lits[j];
-				if (m->shared < 0 && m->known && m->n == l->n &&
-				    !memcmp(m->w, l->w, l->n * sizeof *l->w)) {
-					l->shared = (long)j;
-					l->at = m->at;
-					break;
-				}
-			}
-			if (l->shared >= 0)
-				continue;
-			l->at = s->loc & RH_MASK;
-		} else if (l->shared >= 0) {
-			if (memcmp(s->lits[l->shared].w, l->w, l->n * sizeof *l->w))
-				as_err(s, at, "phase error: a shared literal changed between passes");
-			continue;
-		} else if (l->at != (s->loc & RH_MASK)) {
-			as_err(s, at, "phase error: literals moved between passes");
-		}
-		for (size_t k = 0; k < l->n; k++)
-			emit_top(s, l->w[k]);
-	}
-	s->pool = s->nlit;
 }
 
 /* ---- operands ---- */
@@ -700,6 +627,12 @@ static int assemble(const char *path, const char *text, size_t len, struct image
 int asm_text(const char *path, const char *text, struct image *img, FILE *listing, FILE *errs)
 {
 	return assemble(path, text, strlen(text), img, listing, errs);
+}
+
+int asm_bytes(const char *path, const char *text, size_t len, struct image *img, FILE *listing,
+	      FILE *errs)
+{
+	return assemble(path, text, len, img, listing, errs);
 }
 
 int asm_file(const char *path, struct image *img, FILE *listing, FILE *errs)

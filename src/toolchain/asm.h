@@ -18,8 +18,18 @@
  * Never crashes or loops forever, whatever the text. */
 int asm_text(const char *path, const char *text, struct image *img, FILE *listing, FILE *errs);
 
+/* The same for the `len` bytes at text (NUL bytes in them are ignored like
+ * blanks). */
+int asm_bytes(const char *path, const char *text, size_t len, struct image *img, FILE *listing,
+	      FILE *errs);
+
 /* Read and assemble a file (NUL bytes in it are ignored like blanks); a read
  * failure is one error `path: cannot read: reason`. */
 int asm_file(const char *path, struct image *img, FILE *listing, FILE *errs);
+
+/* Assemble one line of source (an instruction, a number, a pseudo-op giving
+ * one word) as if placed at address `at` (so `.` is at).  Returns 0 with *w,
+ * or -1 with the reason in err. */
+int asm_line(const char *text, addr at, word *w, char *err, size_t errlen);
 
 #endif

@@ -92,9 +92,14 @@ void as_err(struct as *s, struct pos at, const char *fmt, ...)
  * "out of memory" reported, which stops the assembly. */
 void *as_grow(struct as *s, void *p, size_t *cap, size_t need, size_t elem);
 struct sym *as_sym(struct as *s, struct symtab *t, const char *name, size_t len, int create);
-int as_literal(struct as *s, struct val *v);
 void as_emit(struct as *s, word w, unsigned f);
+/* w (with its value flags f) appended to b. */
+void as_wpush(struct as *s, struct wbuf *b, word w, unsigned f);
 int as_lit_body(struct as *s, struct wbuf *b, struct pos at);
+
+/* asm_lit.c: a literal at the cursor (its address in *v), and the pool of
+ * literals placed at LIT and END. */
+int as_literal(struct as *s, struct val *v);
 void as_lit_dump(struct as *s, struct pos at);
 int as_address(struct as *s, struct part *a);
 void as_put_e(struct as *s, struct val *w, const struct part *a, int full);

@@ -50,6 +50,16 @@ static int known(struct as *s, struct val *v, struct pos at, const char *what)
 	return 0;
 }
 
+/* A value that must fit in a half word (an address, a count): 0 after
+ * reporting it out of range (its right half is then used). */
+static int halfword(struct as *s, const struct val *v, struct pos at, const char *what)
+{
+	if ((v->f & V_UNDEF) || v->v <= RH_MASK)
+		return 1;
+	as_err(s, at, "%s %llo out of range (0-777777)", what, (unsigned long long)v->v);
+	return 0;
+}
+
 /* ASCII, ASCIZ (5 7-bit characters a word, left-justified, bit 35 zero) and SIXBIT. */
 static int text(struct as *s, int id)
 {
@@ -265,14 +275,21 @@ int as_pseudo(struct as *s, int i, struct pos at)
 		}
 		return 1;
 	case P_XWD:
-	case P_IOWD:
-		if (!as_expr(s, &v) || !comma(s) || !as_expr(s, &r))
+	case P_IOWD: {
+		if (!as_expr(s, &v) || !comma(s))
+			return 0;
+		as_blanks(s);
+		struct pos rp = as_here(s);
+		if (!as_expr(s, &r))
 			return 0;
 		if (id == P_XWD)
 			as_emit(s, XWD(v.v, r.v), v.f | r.f);
-		else
+		else if (halfword(s, &v, vp, "IOWD count") && halfword(s, &r, rp, "IOWD address"))
 			as_emit(s, XWD(w_neg(v.v), r.v - 1), v.f | r.f);
+		else
+			as_emit(s, 0, v.f | r.f);
 		return 1;
+	}
 	case P_ASCII:
 	case P_ASCIZ:
 	case P_SIXBIT:
@@ -287,7 +304,7 @@ int as_pseudo(struct as *s, int i, struct pos at)
 		if (!as_eos(s)) {
 			if (!as_expr(s, &v))
 				return 0;
-			if (s->pass == 2) {
+			if (s->pass == 2 && halfword(s, &v, vp, "start address")) {
 				s->img->start = RH(v.v);
 				s->img->has_start = 1;
 			}
