@@ -33,6 +33,9 @@ state() {
 	"$T" run --state --examine 0-17 "$@" <"${INPUT:-/dev/null}" >"$tmp/$name.full" 2>"$tmp/$name.err"
 	echo "rc $?" >>"$tmp/$name.full"
 	grep -v '^INSNS' "$tmp/$name.full" >"$tmp/$name.out"
+	if grep -qE 'AddressSanitizer|runtime error' "$tmp/$name.err"; then
+		bad "$name: sanitizer report"; head -n 5 "$tmp/$name.err" | sed 's/^/    /'
+	fi
 }
 # mem NAME BASE ARGS...: the guest's words 20-77777 (relocated by BASE), values only.
 mem() {
