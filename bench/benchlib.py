@@ -130,6 +130,48 @@ def run_tenvm(prog, mode="bare", engine="bt", *, tenvm=None, switches=None, opti
     return Run(st, pc.group(1), acs, st["insns"], out.stdout[:cut], out.returncode, host, wall)
 
 
+def compare(prog, engine="bt", *, tenvm=None, switches=None, options=(), max_insns=0, timeout=TIMEOUT):
+    """`tenvm compare --json` on prog: {mode: its entry in the JSON} for bare, trap and hybrid.
+    This is the one judge of whether a mode's run equals bare's (the whole machine state at
+    every checkpoint, and the TTY output); see verdict()."""
+    if isinstance(switches, int):
+        switches = format(switches, "o")
+    what = f"{short(prog)} (compare, {engine})"
+    fd, js = tempfile.mkstemp(suffix=".json", prefix="tenvm-compare-")
+    os.close(fd)
+    cmd = [tenvm or TENVM, "compare", "--json", js, "--engine", engine, "--max-insns", str(max_insns)]
+    cmd += (["--switches", switches] if switches else []) + list(options) + [prog]
+    try:
+        out = run(cmd, what, timeout)
+        if out.returncode:
+            raise BenchError(f"{what}: tenvm exited {out.returncode}: {out.stderr.strip()[-1500:]}")
+        with open(js) as f:
+            return {m["mode"]: m for m in json.load(f)["modes"]}
+    except (OSError, ValueError) as e:
+        raise BenchError(f"{what}: no JSON from tenvm compare: {e}")
+    finally:
+        os.remove(js)
+
+
+def verdict(modes, mode):
+    """How mode's run compares with bare's, by `tenvm compare`: "" when it equals bare throughout;
+    "same output, different state: ..." when it ends as bare does with the same TTY output but
+    its state differed on the way; else "diverges: ...".  `modes` is what compare() returns."""
+    m, bare = modes[mode], modes["bare"]
+    if m["equal"]:
+        return ""
+    d = m.get("divergence") or {}
+    where = (f"from instruction {d['insns']:,} ({d['pc']} {d['instruction']}: {', '.join(d['differs'])})"
+             if d else "at the end")
+    same_end = m["tty_equal"] and (m["stop"], m["pc"]) == (bare["stop"], bare["pc"])
+    if same_end:
+        return f"same output, different state {where}"
+    ends = [] if m["tty_equal"] else ["TTY output differs"]
+    if (m["stop"], m["pc"]) != (bare["stop"], bare["pc"]):
+        ends.append(f"ends {m['stop']} at {m['pc']}, bare {bare['stop']} at {bare['pc']}")
+    return f"diverges {where}; " + "; ".join(ends)
+
+
 def label_address(src, label, tenvm=None):
     """The octal address of `label:` in MACRO-10 source, from tenvm's listing (None if absent)."""
     fd, sav = tempfile.mkstemp(suffix=".sav")

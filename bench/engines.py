@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""engines.py — guest MIPS of simh's pdp10 (KS10), tenvm interp and tenvm bt, side by side.
+"""engines.py — guest MIPS of simh's pdp10 (KS10), tenvm interp and tenvm bt (threaded and native), side by side.
 
 Each program in bench/ (integer only, so simh's KS10 runs it too) is run on the
 three engines in one session, several times each; the table gives the median
@@ -14,16 +14,17 @@ import argparse, os, shutil, statistics, sys, tempfile
 
 sys.dont_write_bytecode = True      # no __pycache__ in bench/
 import benchlib as bl  # noqa: E402
+from plots import TENVM_PEERS  # noqa: E402
 
 
 def measure(a, prog, have_simh, base, tmp):
     """(guest insns, MIPS per engine over the runs, bt hit rate) for one program."""
     words, start = bl.image(prog, a.tenvm)
-    mips = {"simh": [], "interp": [], "bt": []}
+    mips = {"simh": [], "interp": [], "threaded": [], "bt": []}
     results, insns, hit = set(), None, None
     for _ in range(a.runs):
-        for engine in ("interp", "bt"):
-            r = bl.run_tenvm(prog, "bare", engine, tenvm=a.tenvm)
+        for engine, (eng, opts) in TENVM_PEERS.items():
+            r = bl.run_tenvm(prog, "bare", eng, options=opts, tenvm=a.tenvm)
             insns = r.insns
             mips[engine].append(r.stats["mips"])
             results.add((r.pc, r.acs))
@@ -57,15 +58,15 @@ def main():
     finally:
         shutil.rmtree(tmp)
     print(f"Guest MIPS, median of {a.runs} runs (min-max); host: {bl.cpu_model()}, {os.cpu_count()} cores\n")
-    print("| program | guest insns | simh pdp10 | tenvm interp | tenvm bt | interp/simh | bt/simh | bt/interp | bt hit rate |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| program | guest insns | simh pdp10 | tenvm interp | bt threaded | bt (native) | interp/simh | bt/simh | bt/threaded | bt hit rate |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, n, m, hit in rows:
         med = {k: statistics.median(v) if v else float("nan") for k, v in m.items()}
         fmt = lambda xs: f"{statistics.median(xs):7.1f} ({min(xs):.0f}-{max(xs):.0f})"
         simh = fmt(m["simh"]) if m["simh"] else "n/a"
-        print(f"| {name} | {n:,} | {simh} | {fmt(m['interp'])} | {fmt(m['bt'])} | "
+        print(f"| {name} | {n:,} | {simh} | {fmt(m['interp'])} | {fmt(m['threaded'])} | {fmt(m['bt'])} | "
               f"{med['interp'] / med['simh']:.2f} | {med['bt'] / med['simh']:.2f} | "
-              f"{med['bt'] / med['interp']:.2f} | {100 * hit:.4f}% |")
+              f"{med['bt'] / med['threaded']:.2f} | {100 * hit:.4f}% |")
 
 
 if __name__ == "__main__":

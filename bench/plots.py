@@ -9,7 +9,9 @@ import sys
 
 from benchlib import MODES, med
 
-PEERS = ("simh", "interp", "bt")
+PEERS = ("simh", "interp", "threaded", "bt")   # bt: the default backend, native where built
+# How each tenvm peer runs: its --engine and extra options.
+TENVM_PEERS = {"interp": ("interp", ()), "threaded": ("bt", ("--backend", "threaded")), "bt": ("bt", ())}
 
 
 def plots(cfg, rep, engines, nano, curves):
@@ -102,35 +104,55 @@ def interval_rates(rows, buckets=40):
 
 
 def plot_curves(plt, curves):
-    from matplotlib.ticker import FixedLocator, FixedFormatter, NullLocator
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 7), sharex=True)
+    """One small panel per workload: the hybrid monitor's cumulative hit rate, the rate in each
+    interval, and where the warm-up ends and the rate settles (bare's numbers are in the table:
+    its curve all but covers the hybrid one)."""
+    from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
+    names = list(dict.fromkeys(c["name"] for c in curves))
+    ncols = min(3, len(names))
+    nrows = (len(names) + ncols - 1) // ncols
+    fig, axes = plt.subplots(nrows, ncols, figsize=(8, 0.4 + 2.5 * nrows), squeeze=False)
     ceiling = 1 - 1e-6
-    clip = lambda p: min(max(p, 0.01), ceiling)
-    colors = {}
-    for c in curves:
-        color = colors.setdefault(c["name"], f"C{len(colors)}")
-        hybrid = c.get("mode", "hybrid") == "hybrid"
-        rows = [r for r in c["rows"] if r["block_entries"] > 0]
-        top.plot([r["insns"] for r in rows], [clip(r["hits"] / r["block_entries"]) for r in rows],
-                 color=color, linestyle="-" if hybrid else "--",
-                 label=c["name"] if hybrid else f"{c['name']}, bare")
-        if hybrid:
+    clip = lambda p: min(max(p, 0.5), ceiling)
+    ticks = [0.5, 0.9, 0.99, 0.999, 0.9999, 0.99999, ceiling]
+    labels = ["50%", "90%", "99%", "99.9%", "99.99%", "99.999%", "100%"]
+    for ax, name in zip(axes.flat, names):
+        for c in (c for c in curves if c["name"] == name and c["mode"] == "hybrid"):
+            rows = [r for r in c["rows"] if r["block_entries"] > 0]
+            ax.plot([r["insns"] for r in rows], [clip(r["hits"] / r["block_entries"]) for r in rows],
+                    color="C0", linewidth=1.5, label="cumulative")
             iv = interval_rates(rows)
-            bottom.plot([x for x, _ in iv], [clip(y) for _, y in iv], marker=".", color=color,
-                        label=c["name"], alpha=0.8)
-    ticks = [0.1, 0.5, 0.9, 0.99, 0.999, 0.9999, 0.99999, ceiling]
-    names = ["10%", "50%", "90%", "99%", "99.9%", "99.99%", "99.999%", "100%"]
-    for ax, what in ((top, "cumulative hit rate"), (bottom, "hit rate in each interval")):
+            ax.plot([x for x, _ in iv], [clip(y) for _, y in iv], ".", color="C1", markersize=3, alpha=0.7,
+                    label="in each interval")
+            st = c.get("settle")
+            if st:
+                ax.axvline(st["warmup_insns"], color="0.4", linestyle=":", linewidth=1)
+                if st["settled_hit_rate"] is not None:
+                    ax.axhline(clip(st["settled_hit_rate"]), color="0.4", linestyle=":", linewidth=1)
+                rate = "n/a" if st["settled_hit_rate"] is None else f"{100 * st['settled_hit_rate']:.3f}%"
+                ax.text(0.03, 0.04, f"warm-up {st['warmup_insns']:,} insns\nthen {rate}",
+                        transform=ax.transAxes, fontsize=7, va="bottom")
+        ax.set_title(name.replace(" (", "\n("), fontsize=8)
         ax.set_xscale("log")
         ax.set_yscale("logit")
-        ax.set_ylim(top=ceiling)
+        ax.set_ylim(0.5, ceiling)
         ax.yaxis.set_major_locator(FixedLocator(ticks))
-        ax.yaxis.set_major_formatter(FixedFormatter(names))
+        ax.yaxis.set_major_formatter(FixedFormatter(labels))
         ax.yaxis.set_minor_locator(NullLocator())
-        ax.set_ylabel(what)
+        ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3)
-    bottom.set_xlabel("guest instructions (log)")
-    top.legend(fontsize=8)
-    top.set_title("Code cache hit rate over a run (bt; hybrid solid, bare dashed)")
-    fig.tight_layout()
+    for ax in axes.flat[len(names):]:
+        ax.axis("off")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("hit rate", fontsize=8)
+    for ax in axes[-1, :]:
+        ax.set_xlabel("guest instructions (log)", fontsize=8)
+    handles = {}
+    for ax in axes.flat:
+        for h, l in zip(*ax.get_legend_handles_labels()):
+            handles.setdefault(l, h)
+    fig.legend(list(handles.values()), list(handles), loc="lower center", ncol=3, fontsize=8, frameon=False)
+    fig.suptitle("Code cache hit rate over a run (bt, hybrid monitor): the warm-up ends at the dotted\n"
+                 "vertical line, and the rate settles at the dotted horizontal one", fontsize=9)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
     return fig

@@ -28,11 +28,18 @@ What is measured, and how (bench/run builds tenvm and then runs this):
    rate; hybrid/bare time of the minimon mixes (and its callgrind ratio).
 5. Plots: hit rate of the code cache over a run (--cache-curve), cost per
    nanobenchmark operation by mode, MIPS by engine and peer.
+6. BT against the VM assist (bench/assist.py): every nanobenchmark and minimon
+   mix under the assist monitor (trap-and-emulate on the KA10 with the VM
+   assist) and the hybrid one, host instructions (callgrind) and times side by
+   side, and which operations make the translator win or lose; assist.png.
 
 Times are medians over --runs runs, interleaved, with their spread (min-max);
 callgrind counts are deterministic and shown once.  Runs that fail, hybrid runs
 that differ from bare and missing files are listed under "Problems"; the exit
 status is 1 if anything failed.
+
+The full report goes to bench/report/ (committed); --quick writes to bench/out/quick/
+(ignored by git) unless --out says otherwise.
 
 usage: bench/report.py [--quick] [--runs N] [--out DIR] [FILE ...]
 """
@@ -50,6 +57,7 @@ sys.dont_write_bytecode = True      # no __pycache__ in bench/
 import benchlib as bl  # noqa: E402
 from benchlib import BenchError, med, short  # noqa: E402
 from plots import plots  # noqa: E402
+from assist import assist_section  # noqa: E402
 from report_common import OUTPUTS, Report, config, num, progress  # noqa: E402
 from report_curves import curves_section  # noqa: E402
 from report_engines import engines_section  # noqa: E402
@@ -103,6 +111,9 @@ def headline(rep):
         cg = w.get("callgrind")
         if cg:
             out.append(f"{w['name']}: hybrid/bare callgrind {cg['hybrid'] / cg['bare']:.3f}")
+    for w in rep.data.get("assist", {}).get("mixes") or []:
+        a, h = w["modes"]["assist"]["host_insns"], w["modes"]["hybrid"]["host_insns"]
+        out.append(f"{w['name']}: assist/hybrid callgrind {a / h:.3f}")
     return out
 
 
@@ -110,7 +121,7 @@ def run_sections(cfg, rep, tmp):
     """Every section in turn; one that fails is reported and the others still run."""
     sections = {}
     for key, fn in (("engines", engines_section), ("nano", nano_section), ("vmm", vmm_section),
-                    ("workloads", workloads_section)):
+                    ("workloads", workloads_section), ("assist", assist_section)):
         ts = time.monotonic()
         try:
             sections[key] = fn(cfg, rep, tmp)
@@ -126,16 +137,24 @@ def run_sections(cfg, rep, tmp):
     return sections
 
 
+def default_out(quick):
+    """Where the report goes without --out: the committed bench/report/ for a full run, and
+    bench/out/quick/ (ignored by git) for --quick, which must never overwrite the full one."""
+    return os.path.join(bl.HERE, *(("out", "quick") if quick else ("report",)))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="everything in under a minute: fewer runs, smaller sizes")
     ap.add_argument("--runs", type=int, default=0, help="runs per timed number (default 7, 3 with --quick)")
-    ap.add_argument("--out", default=os.path.join(bl.HERE, "report"), help="output directory (default bench/report)")
+    ap.add_argument("--out", help="output directory (default bench/report; with --quick bench/out/quick, "
+                    "so a quick look never overwrites the committed full report)")
     ap.add_argument("files", nargs="*", metavar="FILE",
                     help="PDP-10 programs of your own (.sav .rim .sblk .bin .mac) to add to the workloads")
     a = ap.parse_args()
     if a.runs < 0:
         ap.error("--runs must be at least 1")
+    a.out = a.out or default_out(a.quick)
     cfg = config(a)
     if not os.access(bl.TENVM, os.X_OK):
         sys.exit(f"report: {short(bl.TENVM)} is not built: run bench/run (or scripts/setup) first")

@@ -14,7 +14,7 @@ MINIMON = os.path.join(bl.ROOT, "guests", "minimon.mac")
 NANO_DIR = os.path.join(bl.HERE, "nano")
 HYBRID_TARGET = 1.10        # the compute-bound mix: hybrid within 10% of bare
 CALLOUT_TARGET = 10.0       # a callout at least ten times cheaper than a trap round trip
-OUTPUTS = ("REPORT.md", "report.json", "hitrate.png", "nano.png", "mips.png")
+OUTPUTS = ("REPORT.md", "report.json", "hitrate.png", "nano.png", "mips.png", "assist.png")
 
 
 @dataclass

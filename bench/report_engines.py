@@ -1,10 +1,11 @@
 """report_engines.py — section 1 of the report: guest MIPS of simh's pdp10, tenvm interp and
-tenvm bt on the bare machine, and host instructions per guest instruction from callgrind."""
+tenvm bt (its threaded backend, and its default, native where built) on the bare machine, and
+host instructions per guest instruction from callgrind."""
 import os
 
 import benchlib as bl
 from benchlib import BenchError, fmt, per_unit, short, table
-from plots import PEERS
+from plots import PEERS, TENVM_PEERS
 from report_common import ENGINE_PROGRAMS, num, parallel, progress, ratios
 
 
@@ -21,8 +22,8 @@ def time_engines(cfg, src, base, tmp):
     script = bl.simh_script(*bl.image(prog)) if base is not None else None
     mips, finals, stats = {e: [] for e in PEERS}, {}, {}
     for _ in range(cfg.runs):
-        for engine in ("interp", "bt"):
-            r = bl.run_tenvm(prog, "bare", engine)
+        for engine, (eng, opts) in TENVM_PEERS.items():
+            r = bl.run_tenvm(prog, "bare", eng, options=opts)
             mips[engine].append(r.stats["mips"])
             finals[engine], stats[engine] = (r.pc, r.acs), r.stats
         if script:
@@ -43,9 +44,9 @@ def callgrind_engines(cfg, have_simh, tmp):
             continue
         for n in cfg.engine_cg_sizes[name]:
             prog = bl.sized_copy(src, n, tmp)
-            for engine in ("interp", "bt"):
+            for engine, (eng, opts) in TENVM_PEERS.items():
                 keys.append((name, engine, n))
-                jobs.append(lambda p=prog, e=engine: bl.run_tenvm(p, "bare", e, callgrind=True))
+                jobs.append(lambda p=prog, e=eng, o=opts: bl.run_tenvm(p, "bare", e, options=o, callgrind=True))
             if have_simh:
                 script = bl.simh_script(*bl.image(prog))
                 keys.append((name, "simh", n))
@@ -56,7 +57,7 @@ def callgrind_engines(cfg, have_simh, tmp):
         small, large = cfg.engine_cg_sizes[name]
         insns = {n: got[(name, "interp", n)].insns for n in (small, large)}
         for n in (small, large):
-            finals = {e: (got[(name, e, n)].pc, got[(name, e, n)].acs) for e in ("interp", "bt")}
+            finals = {e: (got[(name, e, n)].pc, got[(name, e, n)].acs) for e in TENVM_PEERS}
             if have_simh:
                 finals["simh"] = got[(name, "simh", n)][1:3]
             check_agree(f"{name} (callgrind size {n})", finals)
@@ -96,21 +97,26 @@ def engines_section(cfg, rep, tmp):
 
 
 def engines_markdown(cfg, rep, rows):
-    head = ["program", "guest insns", "simh MIPS", "interp MIPS", "bt MIPS", "bt / simh", "bt / interp",
-            "host insns per guest insn: simh / interp / bt", "bt / simh (callgrind)",
-            "bt / interp (callgrind)", "bt hit rate"]
+    head = ["program", "guest insns", "simh MIPS", "interp MIPS", "bt threaded MIPS", "bt MIPS", "bt / simh",
+            "bt / threaded", "host insns per guest insn: simh / interp / threaded / bt",
+            "bt / simh (callgrind)", "bt / interp (callgrind)", "bt hit rate"]
     body = []
     for r in rows:
         m, cg = r["mips"], r["callgrind"]
         speed = lambda a, b: num(cg[b] / cg[a], 2) if cg.get(a) and cg.get(b) else "n/a"
-        body.append([r["program"], f"{r['insns']:,}", fmt(m["simh"]), fmt(m["interp"]), fmt(m["bt"]),
-                     fmt(ratios(m["bt"], m["simh"]), prec=2), fmt(ratios(m["bt"], m["interp"]), prec=2),
+        body.append([r["program"], f"{r['insns']:,}", fmt(m["simh"]), fmt(m["interp"]), fmt(m["threaded"]),
+                     fmt(m["bt"]), fmt(ratios(m["bt"], m["simh"]), prec=2),
+                     fmt(ratios(m["bt"], m["threaded"]), prec=2),
                      " / ".join(num(cg.get(e)) for e in PEERS),
                      speed("bt", "simh"), speed("bt", "interp"), f"{100 * r['hit_rate']:.4f}%"])
     rep.add("## Engines and peer",
             f"Guest MIPS on the bare machine, median of {cfg.runs} runs (min-max), and host instructions "
             "per guest instruction from callgrind (deterministic; sizes in report.json).",
-            table(head, body, "lrrrrrrrrrr") if body else "_Nothing measured._",
+            table(head, body, "lrrrrrrrrrrr") if body else "_Nothing measured._",
+            "\"bt\" is the bt engine with its default backend (native x86-64 code where built), \"bt "
+            "threaded\" the same engine with `--backend threaded`. "
+            "\"bt\" is the bt engine with its default backend (native x86-64 code where built); \"bt "
+            "threaded\" is the same engine with `--backend threaded`. "
             "How to read this: higher MIPS is faster; \"bt / simh\" is how many times faster tenvm's "
             "translator runs than simh on the same program (per run, then the median). The callgrind "
             "columns say the same without timing noise: host instructions the engine spends per guest "

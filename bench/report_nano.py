@@ -83,15 +83,21 @@ def nano_measure(g, cfg, engine):
     """Timed runs at N1 and N2 in every mode: per-op costs and counts, and whether trap diverges."""
     n1, n2 = g.n
     secs = {m: {n1: [], n2: []} for m in MODES}
-    last, diverges = {}, None
+    last, judged, diverges = {}, None, None
     for _ in range(cfg.runs):
         for n in (n1, n2):
             bare = nano_run(g, n, "bare", engine)
             check_done(g, bare, f"bare, {engine}")
+            if judged is None:    # compare's verdict: the whole state, at every checkpoint
+                judged = bl.compare(g.path, engine, switches=n, options=g.options,
+                                    max_insns=4 * bare.insns + 1_000_000)
+                diverges = bl.verdict(judged, "trap") or None
+                if not judged["hybrid"]["equal"]:
+                    raise BenchError(f"{g.name} (hybrid, {engine}, N={n}): differs from bare: "
+                                     f"{bl.verdict(judged, 'hybrid')}")
             runs = {"bare": bare, "hybrid": nano_run(g, n, "hybrid", engine)}
-            if not diverges:      # once it diverges, its times are not shown
+            if not diverges:      # a run that is not the same has no times worth showing
                 runs["trap"] = nano_run(g, n, "trap", engine, budget=4 * bare.insns + 1_000_000)
-                diverges = state_diff(runs["trap"], bare)
             if runs["hybrid"].state != bare.state:
                 raise BenchError(f"{g.name} (hybrid, {engine}, N={n}): differs from bare: "
                                  f"{state_diff(runs['hybrid'], bare)}")
@@ -174,8 +180,7 @@ def nano_section(cfg, rep, tmp):
                 by[m]["callgrind"] = c
                 if m == "hybrid" and c and c["differs"]:
                     rep.fail(f"{res['name']} (hybrid, {engine}, callgrind sizes): differs from bare: {c['differs']}")
-            diverges = by["trap_diverges"] or (cg.get((res["name"], engine, "trap")) or {}).get("differs")
-            by["trap_diverges"] = diverges or None
+            diverges = by["trap_diverges"]
             said = res["trap_header"].startswith("diverges")
             if bool(diverges) != said:
                 rep.note(f"{res['name']} ({engine}): its header says 'TRAP: {res['trap_header']}' but the trap "
@@ -196,7 +201,8 @@ def nano_markdown(cfg, rep, results):
                 d = by[m]
                 label = [f"{res['name']}", engine, m]
                 if m == "trap" and by["trap_diverges"]:
-                    body.append(label + ["diverges"] * 2 + ["—"] * 5)
+                    v = by["trap_diverges"]
+                    body.append(label + [v.split(" from")[0].split(";")[0]] * 2 + ["—"] * 5)
                     continue
                 cg = (d.get("callgrind") or {}).get("host_insns_per_op")
                 entries = (f"{num(d['vmm_entries_per_op'], 2)} ({num(d['traps_per_op'], 2)}, "
@@ -214,7 +220,8 @@ def nano_markdown(cfg, rep, results):
             ops,
             table(head, body, "lllrlrrrrr") if body else "_Nothing measured._",
             "How to read this: each row is one operation of the guest in one mode; \"x bare\" is how many "
-            "times the bare machine's cost it takes. \"diverges\" means the trap-only monitor ends with a "
-            "different PC, ACs, instruction count or output than the bare machine, so its numbers would be "
-            "for a wrong run; VMM entries per operation say how often the monitor had to step in.",
+            "times the bare machine's cost it takes. \"diverges\" (or \"same output, different state\") is "
+            "`tenvm compare`'s verdict on the trap-only monitor's run: its machine state left the bare "
+            "machine's (and its end or output differ too, or not), so its numbers would be for a wrong run; "
+            "VMM entries per operation say how often the monitor had to step in.",
             "![cost per operation by mode](nano.png)")

@@ -47,6 +47,11 @@ def vmm_section(cfg, rep, tmp):
     n1, n2 = cfg.vmm_sizes
     res = {"program": p.name, "sizes": [n1, n2], "callgrind_sizes": list(cfg.vmm_cg_sizes), "engines": {}}
     for engine in cfg.vmm_engines:
+        path, sw = p.at(n1, tmp)       # both monitors must be the same as bare here, by compare's judge
+        judged = bl.compare(path, engine, switches=sw, options=p.options, max_insns=100 * n1 + 10_000_000)
+        for m in ("trap", "hybrid"):
+            if bl.verdict(judged, m):
+                raise BenchError(f"{p.name} ({m}, {engine}, N={n1}): not the same as bare: {bl.verdict(judged, m)}")
         ns = {"trap": [], "hybrid": []}
         entries = {}
         for _ in range(cfg.runs):

@@ -74,6 +74,7 @@ def probe(w, mix0, rep):
 def measure_workload(w, cfg):
     """Every mode on both engines, interleaved over the runs; trap's difference from bare is recorded."""
     res = {(e, m): {"seconds": [], "mips": []} for e in ("bt", "interp") for m in MODES}
+    judged = {}
     for _ in range(cfg.runs):
         for engine in ("bt", "interp"):
             bare = wl_run(w, "bare", engine)
@@ -81,12 +82,15 @@ def measure_workload(w, cfg):
             hyb = wl_run(w, "hybrid", engine)
             if hyb.state != bare.state:
                 raise BenchError(f"{w.name} (hybrid, {engine}): differs from bare: {state_diff(hyb, bare)}")
+            if engine not in judged:    # compare's verdict: the whole state, at every checkpoint
+                judged[engine] = bl.compare(w.path, engine, switches=w.switches,
+                                            max_insns=w.budget or 4 * bare.insns + 1_000_000)
             for m, r in (("bare", bare), ("trap", trap), ("hybrid", hyb)):
                 d = res[(engine, m)]
                 d["seconds"].append(r.stats["host_seconds"])
                 d["mips"].append(r.stats["mips"])
                 d["stats"] = r.stats
-                d["vs_bare"] = state_diff(r, bare)
+                d["vs_bare"] = bl.verdict(judged[engine], m)
                 d["stop"] = "halt" if r.halted else "budget"
     w.results = res
 
@@ -156,15 +160,19 @@ def workloads_markdown(cfg, rep, ws):
                          f"{s.get('inline_rewrites', 0):,}" if m != "bare" else "—",
                          f"{s.get('translations', 0):,}", f"{100 * s.get('hit_rate', 0):.3f}%",
                          fmt(it["mips"]), fmt(bt["mips"]),
-                         "—" if m == "bare" else ("diverges: " + vs if vs else "same")])
+                         "—" if m == "bare" else (vs or "same")])
     rep.add("## Workloads",
             f"Each workload in every mode on both engines, median of {cfg.runs} runs (min-max). minimon's "
             f"mixes are chosen with the switches (scale,,mix; scale {cfg.minimon_scale}). Files given on "
             f"the command line run with --max-insns {cfg.user_budget:,}.",
             table(head, body, "llrlrrrrrl") if body else "_Nothing measured._",
             "How to read this: guest instructions and VMM entries are exact counts (the same on every run); "
-            "MIPS are guest instructions per host second. The last column says whether the run ended "
-            "exactly as on the bare machine: the trap-only monitor may not, the hybrid one must.")
+            "MIPS are guest instructions per host second. The last column is `tenvm compare`'s verdict "
+            "(the whole machine state at every checkpoint, and the TTY output): \"same\" when the run "
+            "equals the bare machine's throughout; \"same output, different state\" when it ends as bare "
+            "does, with the same output, but its state left bare's on the way (the first instruction "
+            "where, and what differed); \"diverges\" when its end or output differ too. The trap-only "
+            "monitor may not be the same; the hybrid one must.")
     minimon_markdown(cfg, rep, ws)
 
 

@@ -92,6 +92,11 @@ def main():
         overhead(a)
 
 
+def share(x):
+    """direct_share from --stats-json: null (None) for a run of no instructions."""
+    return "n/a" if x is None else f"{100 * x:.2f}%"
+
+
 def overhead(a):
     """Hybrid against bare on guests the trap monitor gets wrong: equal results required."""
     print(f"\nHybrid monitor against the bare machine, median of {a.runs} runs (min-max)\n")
@@ -114,7 +119,7 @@ def overhead(a):
             print(f"| {os.path.basename(prog)} | {engine} | {st_b['insns']:,} | {fmt(mips['bare'])} | "
                   f"{fmt(mips['hybrid'])} | {fmt(ratio, prec=2)} | {st_h['vmm_entries']:,} "
                   f"({st_h['traps']:,}, {st_h['callouts']:,}, {st_h['vmm_events']:,}) | "
-                  f"{st_h['inline_rewrites']:,} | {100 * st_h['direct_share']:.2f}% |")
+                  f"{st_h['inline_rewrites']:,} | {share(st_h['direct_share'])} |")
 
 
 if __name__ == "__main__":

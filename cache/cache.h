@@ -16,7 +16,7 @@
  */
 struct tc_key {
 	addr     pc;
-	uint32_t user;      /* 1: user mode, relocated by apr */
+	uint32_t user;      /* 1: user mode, relocated by apr; 3: user mode with the VM assist's VMX */
 	word     apr;       /* user mode: the DATAO APR word; 0 in exec mode */
 	uint32_t policy;    /* the translation policy's id */
 	uint32_t pad;       /* zero: keys are hashed and compared as bytes */

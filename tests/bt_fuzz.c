@@ -37,7 +37,7 @@ static void run_case(const struct tcase *t, int way, uint64_t budget, struct run
 
 static struct {
 	uint64_t insns, flushes, invals, translations, interp, chains, lookups;
-	unsigned halt, budget, uuo, intr, prot, nxm, stall, user, inval, flush, tty, tin;
+	unsigned halt, budget, uuo, intr, prot, nxm, stall, user, inval, flush, tty, tin, vmx;
 } tot;
 
 static void tally(const struct tcase *t, const struct run *r, int verbose)
@@ -63,6 +63,7 @@ static void tally(const struct tcase *t, const struct run *r, int verbose)
 	tot.flush += st->flushes > 0;
 	tot.tty += a->outlen > 0;
 	tot.tin += a->c->tty.chars_in > 0;
+	tot.vmx += a->c->n_vmx > 0;
 	if (verbose)
 		printf("case %u: %s stop %d insns %" PRIu64 " stalls %" PRIu64 " uuo %" PRIu64
 		       " int %" PRIu64 " prot %" PRIu64 " nxm %" PRIu64 " | translations %" PRIu64
@@ -78,11 +79,11 @@ static void totals(double seconds)
 	       " invalidations, %" PRIu64 " flushes, %" PRIu64 " chains, %" PRIu64 " lookups, %" PRIu64
 	       " by the interpreter; %.1f s\n"
 	       "cases with: UUOs %u, interrupts %u, protection faults %u, NXM %u, chain stalls %u, "
-	       "user mode %u, invalidations %u, flushes %u, TTY output %u, TTY input %u\n",
+	       "user mode %u, invalidations %u, flushes %u, TTY output %u, TTY input %u, assist exits %u\n",
 	       tot.insns, tot.halt, tot.budget, tot.translations,
 	       tot.invals, tot.flushes, tot.chains, tot.lookups, tot.interp,
 	       seconds, tot.uuo, tot.intr, tot.prot, tot.nxm,
-	       tot.stall, tot.user, tot.inval, tot.flush, tot.tty, tot.tin);
+	       tot.stall, tot.user, tot.inval, tot.flush, tot.tty, tot.tin, tot.vmx);
 }
 
 int main(int argc, char **argv)

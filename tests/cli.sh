@@ -48,7 +48,7 @@ check "bad clock" 2 "--clock takes" "$T" run --clock 0 guests/hello.mac
 check "bad start" 2 "--start takes an octal" "$T" run --start 9 guests/hello.mac
 check "bad examine" 2 "--examine takes" "$T" run --examine 1-x guests/hello.mac
 check "reversed range" 2 "--examine takes" "$T" run --examine 20-10 guests/hello.mac
-check "two files in bare mode" 2 "use --mode trap or hybrid" "$T" run --mode bare guests/hello.mac guests/hello.mac
+check "two files in bare mode" 2 "use --mode trap, hybrid or assist" "$T" run --mode bare guests/hello.mac guests/hello.mac
 check "nine files" 2 "at most 8 FILEs" "$T" run guests/hello.mac guests/hello.mac guests/hello.mac guests/hello.mac guests/hello.mac guests/hello.mac guests/hello.mac guests/hello.mac guests/hello.mac
 check "disasm word" 0 "^HALT 1007" "$T" disasm --word 254200001007
 check "disasm bad word" 2 "--word takes" "$T" disasm --word 1234567012345670
@@ -95,22 +95,23 @@ check "fetch from nonexistent memory" 3 "ran out at PC 177777" "$T" run --mem 16
 check "hello" 0 "Hello from the KA10" "$T" run guests/hello.mac
 check "user job" 0 "Hello from a user job" "$T" run guests/userjob.mac
 
-# compare: one guest in bare, trap and hybrid mode, side by side
+# compare: one guest in bare, trap, assist and hybrid mode, side by side
 check "help compare" 0 "usage: tenvm compare" "$T" help compare
 check "compare without file" 2 "compare needs a FILE" "$T" compare
 check "compare bad engine" 2 "unknown --engine" "$T" compare --engine jit guests/hello.mac
+check "compare bad cpu" 2 "unknown --cpu .ka11. \(available: ka10, ka10-vmx\)" "$T" compare --cpu ka11 guests/hello.mac
 check "compare missing file" 2 "nope.mac" "$T" compare "$tmp/nope.mac"
-check "compare hello: all equal" 0 "^first divergence +\(reference\) +none +none$" "$T" compare guests/hello.mac
-check "compare hello: same output" 0 "^TTY output +21 chars +21 chars, same +21 chars, same$" "$T" compare guests/hello.mac
+check "compare hello: all equal" 0 "^first divergence +\(reference\) +none +none +none$" "$T" compare guests/hello.mac
+check "compare hello: same output" 0 "^TTY output +21 chars +21 chars, same +21 chars, same +21 chars, same$" "$T" compare guests/hello.mac
 check "compare hello: trap equals bare" 0 "^trap equals bare throughout" "$T" compare --engine interp guests/hello.mac
-check "compare modeleak: trap diverges, hybrid not" 0 "^first divergence +\(reference\) +instruction [0-9]+ +none$" \
+check "compare modeleak: trap diverges, hybrid not" 0 "^first divergence +\(reference\) +instruction [0-9]+ +none +none$" \
 	"$T" compare guests/modeleak.mac
 check "compare modeleak: at the JSP" 0 "^trap leaves bare at instruction [0-9]+, in exec mode: [0-7]{6}  JSP 1," \
 	"$T" compare guests/modeleak.mac
 check "compare modeleak: hybrid equals bare" 0 "^hybrid equals bare throughout" "$T" compare guests/modeleak.mac
-check "compare modeleak: trap output differs" 0 "^TTY output +[0-9]+ chars +[0-9]+ chars, DIFFERS +[0-9]+ chars, same$" \
+check "compare modeleak: trap output differs" 0 "^TTY output +[0-9]+ chars +[0-9]+ chars, DIFFERS +[0-9]+ chars, same +[0-9]+ chars, same$" \
 	"$T" compare guests/modeleak.mac
-check "compare budget" 0 "^ended +budget out at 001000 +budget out at 001000 +budget out at 001000$" \
+check "compare budget" 0 "^ended +budget out at 001000 +budget out at 001000 +budget out at 001000 +budget out at 001000$" \
 	"$T" compare --max-insns 100000 "$tmp/loop.mac"
 # userjob: trap diverges exactly at the JRST 1, that enters user mode
 jrst1=$("$T" asm --listing guests/userjob.mac -o "$tmp/userjob.sav" | awk '$4 == "JRST" && $5 ~ /^1,/ { print $1; exit }')
@@ -120,7 +121,7 @@ cat >"$tmp/cmp.py" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 m = {r["mode"]: r for r in d["modes"]}
-assert [r["mode"] for r in d["modes"]] == ["bare", "trap", "hybrid"], d["modes"]
+assert [r["mode"] for r in d["modes"]] == ["bare", "trap", "assist", "hybrid"], d["modes"]
 t = m["trap"]["divergence"]
 assert t is not None and t["pc"] == sys.argv[2], (t, sys.argv[2])
 assert t["instruction"].startswith("JRST 1,"), t
@@ -128,6 +129,7 @@ assert t["differs"] == ["flags"] and t["bare"]["flags"] == "010000" and t["mode"
 assert m["hybrid"]["divergence"] is None and m["hybrid"]["equal"] and m["hybrid"]["tty_equal"]
 assert not m["trap"]["tty_equal"] and m["bare"]["tty"].startswith("Hello from a user job")
 assert m["trap"]["traps"] > 0 and m["hybrid"]["callouts"] > 0
+assert m["assist"]["equal"] and m["assist"]["assist_traps"] > 0 and m["assist"]["callouts"] == 0
 print("json ok")
 PY
 check "compare json: trap diverges at the JRST 1" 0 "^json ok$" python3 "$tmp/cmp.py" "$tmp/userjob.json" "$jrst1"

@@ -46,7 +46,7 @@ struct cpu_config fuzz_begin(const struct tcase *t, uint64_t budget, struct run 
 	r->in_fd = in[0];
 	return (struct cpu_config){
 		.mem_kwords = t->mem_kwords, .max_insns = budget, .clock_period = t->clock,
-		.tty_in_fd = in[0], .tty_out = r->outf,
+		.tty_in_fd = in[0], .tty_out = r->outf, .model = t->vmx ? CPU_KA10_VMX : CPU_KA10,
 	};
 }
 
@@ -136,7 +136,7 @@ static unsigned compare(const struct fuzz *fz, const struct run *a, const struct
 	F(apr.datao); F(apr.lo_lim); F(apr.lo_rel); F(apr.hi_lim); F(apr.hi_rel); F(apr.hi_wp);
 	F(apr.pia); F(apr.clk_en); F(apr.clk_flag); F(apr.nxm); F(apr.prot); F(apr.pdlov);
 	F(apr.ov_en); F(apr.fov_en);
-	F(pi.on); F(pi.enabled); F(pi.prog_req); F(pi.hold); F(pi.pending);
+	F(pi.on); F(pi.enabled); F(pi.prog_req); F(pi.hold); F(pi.pending); F(pi.parity_en);
 	F(tty.pia); F(tty.out_busy); F(tty.out_done); F(tty.in_busy); F(tty.in_done);
 	F(tty.in_char); F(tty.out_at); F(tty.in_at); F(tty.in_eof); F(tty.in_active);
 	F(tty.chars_out); F(tty.chars_in);
@@ -225,7 +225,7 @@ int fuzz_main(const struct fuzz *fz, int argc, char **argv)
 	unsigned cases = fz->cases, only = ~0u;
 	uint64_t seed = fz->seed, budget = 0;
 	double minutes = 0;
-	int verbose = 0;
+	int verbose = 0, vmx = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--cases") && i + 1 < argc)
 			cases = (unsigned)strtoul(argv[++i], NULL, 0);
@@ -239,9 +239,14 @@ int fuzz_main(const struct fuzz *fz, int argc, char **argv)
 			budget = strtoull(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "-v"))
 			verbose = 1;
+		else if (!strcmp(argv[i], "--backend") && i + 1 < argc && tr_backend_named(argv[i + 1]))
+			tr_backend_use(tr_backend_named(argv[++i]));
+		else if (!strcmp(argv[i], "--vmx"))
+			vmx = 1;
 		else {
-			fprintf(stderr, "usage: %s [--cases N | --minutes M] [--seed S] [--case K%s] [-v]\n", prog,
-				fz->budget_option ? " [--budget B]" : "");
+			fprintf(stderr, "usage: %s [--cases N | --minutes M] [--seed S] [--case K%s] [--backend B] [--vmx] [-v]\n"
+				"  (backends: %s)\n", prog, fz->budget_option ? " [--budget B]" : "",
+				tr_backend_names());
 			return 2;
 		}
 	}
@@ -269,6 +274,7 @@ int fuzz_main(const struct fuzz *fz, int argc, char **argv)
 			}
 		}
 		struct tcase t = gen_case(k, seed);
+		t.vmx = vmx;                 /* the machine with the VM assist */
 		generate(&t, img, set);
 		if (budget)
 			t.max_insns = budget;
@@ -298,7 +304,7 @@ int fuzz_main(const struct fuzz *fz, int argc, char **argv)
 	}
 	if (verbose || only == ~0u)
 		fz->totals((double)(clock() - t0) / CLOCKS_PER_SEC);
-	printf("%s: %u cases, %u mismatches\n", prog, ran, bad);
+	printf("%s: %u cases, %u mismatches (backend %s)\n", prog, ran, bad, tr_backend_default()->name);
 	free(img);
 	free(set);
 	return bad ? 1 : 0;

@@ -45,7 +45,7 @@ enum {
 	FUZZ_CPU_STOP = 1 << 2,    /* c->stop */
 };
 
-enum { FUZZ_MAX_WAYS = 4 };
+enum { FUZZ_MAX_WAYS = 5 };
 
 /* A differential fuzzer: its ways to run a case (way 0 is the reference every
  * other way is compared with) and how it labels and counts. */

@@ -464,7 +464,9 @@ static void idiom(struct gen *g, addr *pc)
 		else if (chance(g, 50))
 			emit(g, pc, W(0254, 1, 0, 0, code_addr(g)));
 		else
-			emit(g, pc, W(0254, 2, 1, 0, lit(g, XWD(F_USER | (chance(g, 30) ? F_AROV : 0), code_addr(g)))));
+			emit(g, pc, W(0254, 2, 1, 0, lit(g, XWD(F_USER | (chance(g, 30) ? F_AROV : 0) |
+								  (g->t->vmx && chance(g, 80) ? F_VMX : 0),
+								  code_addr(g)))));
 	} else if (k < 960) {                      /* a backward jump, half the time conditional */
 		if (chance(g, 50)) {                   /* a skip over it: CAIx, SKIPx, AOSx or TRNx */
 			static const unsigned skips[] = { 0300, 0330, 0350, 0600 };
@@ -671,7 +673,7 @@ void generate(struct tcase *t, word *img, uint8_t *set)
 		rput(g, p++, chance(g, 50) ? W(0254, 1, 0, 0, CODE) : W(0254, 2, 1, 0, 0476));
 	else
 		rput(g, p++, W(0254, 0, 0, 0, CODE));
-	rput(g, 0476, XWD(F_USER, CODE));
+	rput(g, 0476, XWD(F_USER | (t->vmx ? F_VMX : 0), CODE));   /* --vmx: the guest mode */
 	t->start = PROLOG;
 }
 

@@ -40,6 +40,8 @@ struct tcase {
 	uint64_t max_insns, clock;
 	size_t   cache;
 	int      user, pi;
+	int      vmx;          /* set before generate(): the machine has the VM assist, and the
+				* program's entries into user mode may set VMX (--vmx) */
 	unsigned tty_in;       /* bytes of TTY input (0: none) */
 	addr     start;
 	word    *img;          /* MEM_MAX_WORDS real words */

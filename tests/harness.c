@@ -23,6 +23,7 @@ static struct image *h_image(const char *src, const struct h_opts *o, struct cpu
 		.clock_period = o->clock ? o->clock : CLOCK_DEFAULT,
 		.tty_in_fd = o->has_tty_in ? o->tty_in_fd : -1,
 		.tty_out = o->tty_out,
+		.model = o->model,
 	};
 	return img;
 }
@@ -50,8 +51,8 @@ static struct cpu *h_load(const char *src, const struct h_opts *o)
 }
 
 /*
- * Every test program also runs on the other engine and under the hybrid
- * monitor (on both engines), and must end in exactly the reference run's
+ * Every test program also runs on the other engine and under the hybrid and
+ * assist monitors (on both engines), and must end in exactly the reference run's
  * state: stop reason, PC, flags, instruction and cycle counts, every word of
  * memory, and the TTY output count.  (Programs fed TTY input are left out: the
  * input is consumed.)
@@ -86,19 +87,23 @@ static void h_cross_check(const char *src, const struct h_opts *o, const struct 
 	h_same(ref, rs, c, bt_run(c, bt), "bt");
 	bt_free(c, bt);
 	cpu_free(c);
-	/* hybrid, on both engines */
-	for (int use_bt = 0; use_bt <= 1; use_bt++) {
-		struct cpu_config rc = { .mem_kwords = 256, .tty_in_fd = -1 };
-		struct cpu *real = cpu_new(&rc);
-		struct vmm *m = real ? vmm_new(real, VMM_HYBRID, use_bt, 1u << 20) : NULL;
-		struct vm *vm = m ? vmm_add(m, &cfg) : NULL;
-		cr_assert_not_null(vm);
-		h_place(vm->v, img);
-		vmm_run(m);
-		h_same(ref, rs, vm->v, vm->stop, use_bt ? "hybrid on bt" : "hybrid on interp");
-		vmm_free(m);
-		cpu_free(real);
-	}
+	/* hybrid and assist, on both engines */
+	static const char *const how[2][2] = { { "hybrid on interp", "hybrid on bt" },
+					       { "assist on interp", "assist on bt" } };
+	for (int assist = 0; assist <= 1; assist++)
+		for (int use_bt = 0; use_bt <= 1; use_bt++) {
+			struct cpu_config rc = { .mem_kwords = 256, .tty_in_fd = -1 };
+			struct cpu *real = cpu_new(&rc);
+			struct vmm *m = real ? vmm_new(real, assist ? VMM_ASSIST : VMM_HYBRID, use_bt,
+						       1u << 20) : NULL;
+			struct vm *vm = m ? vmm_add(m, &cfg) : NULL;
+			cr_assert_not_null(vm);
+			h_place(vm->v, img);
+			vmm_run(m);
+			h_same(ref, rs, vm->v, vm->stop, how[assist][use_bt]);
+			vmm_free(m);
+			cpu_free(real);
+		}
 	image_free(img);
 }
 

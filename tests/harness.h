@@ -12,6 +12,7 @@ struct h_opts {
 	FILE    *tty_out;       /* default: none */
 	int      tty_in_fd;     /* default: none (pass a pipe's read end to give input) */
 	int      has_tty_in;
+	enum cpu_model model;   /* default CPU_KA10 */
 };
 
 /* Assemble src (a whole MACRO-10 program with END start), load it into a new

@@ -14,7 +14,9 @@
  * (Open SIMH pdp10-ka) computes them with a 64-bit C shift, so bits shifted
  * past bit 63 of the host word are lost before its overflow test (AROV is
  * missed from 29 on) and counts of 64 and more wrap modulo 64 on x86: its
- * answers there are not the KA10's.
+ * answers there are not the KA10's.  And FDV (every mode) of a dividend 0:
+ * the oracle leaves the AC and memory as they were, while DEC's KA10
+ * diagnostic DAKDB expects the quotient 0 stored (tenvm follows DAKDB).
  */
 #include <stdio.h>
 #include <string.h>
@@ -49,7 +51,7 @@ const struct ka10_category ka10_categories[] = {
 const unsigned ka10_n_categories = sizeof ka10_categories / sizeof ka10_categories[0];
 
 /* The opcodes of each group, made once. */
-static unsigned group_ops[G_N][0400], group_n[G_N];
+static unsigned group_ops[G_N][0700], group_n[G_N];
 
 static enum ka10_group group_of(unsigned op)
 {
@@ -326,6 +328,9 @@ static int values_ok(word w, addr e)
 	unsigned op = I_OP(w), ac = I_AC(w);
 	word a = gm(ac);
 	switch (op) {
+	case 0170: case 0171: case 0172: case 0173: case 0174: case 0175: case 0176: case 0177:
+		/* FDV of a dividend 0: the oracle stores nothing, DEC's DAKDB 0 (see the top). */
+		return a != 0;
 	case 0240: case 0244:
 		/* ASH, ASHC left by 29 or more: the oracle is wrong (see the top). */
 		return (e & RH_SIGN) || (e & 0377) < 29;

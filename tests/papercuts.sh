@@ -118,6 +118,10 @@ for m in bare trap hybrid; do
 		"the MUUO at 001002 \(CALLI 12\) traps to exec 041, which holds 000000000000.*endless trap loop" \
 		"$T" run --mode $m --max-insns 100000 "$tmp/muuo.mac"
 done
+check "endless trap loop explained (several VMs)" 3 "the MUUO at 001002 .CALLI 12. traps to exec 041" \
+	"$T" run --max-insns 100000 guests/hello.mac "$tmp/muuo.mac"
+refute "no 'indirect or XCT chain' for a trap loop" "indirect or XCT" \
+	"$T" run --max-insns 100000 "$tmp/muuo.mac"
 check "a plain runaway gets no trap-loop hint" 3 "ran out" "$T" run --max-insns 1000 "$tmp/long.mac"
 refute "a plain runaway gets no trap-loop hint (text)" "trap loop" "$T" run --max-insns 1000 "$tmp/long.mac"
 

@@ -1,8 +1,10 @@
 /* test_compare.c — tenvm compare's parts: the runs it captures, and the first divergence it finds. */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "asm.h"
-#include "compare.h"
+#include "compare_impl.h"
 #include "disasm.h"
 #include "harness.h"
 
@@ -16,7 +18,7 @@ static struct image *assemble(const char *src)
 
 static struct image *guest(const char *name)
 {
-	struct image *img = session_load_image(name);
+	struct image *img = session_load_image(name, NULL);
 	cr_assert_not_null(img, "cannot load %s (run from the source root)", name);
 	return img;
 }
@@ -63,16 +65,20 @@ Test(compare, userjob_trap_diverges_at_jrst1)
 	image_free(img);
 }
 
-Test(compare, hybrid_equals_bare)
+/* hybrid, and the trap monitor on the machine with the VM assist (Theorem 1
+ * where the machine satisfies it). */
+Test(compare, hybrid_and_assist_equal_bare)
 {
 	static const char *const names[] = { "guests/userjob.mac", "guests/modeleak.mac", "guests/clock.mac",
 					     "guests/hello.mac" };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		struct image *img = guest(names[i]);
-		for (int use_bt = 0; use_bt < 2; use_bt++) {
-			struct cmp_divergence dv = find(img, VMM_HYBRID, use_bt, 1000000, NULL);
-			cr_expect_eq(dv.found, 0, "%s (%s): hybrid diverged at instruction %llu", names[i],
-				     use_bt ? "bt" : "interp", (unsigned long long)dv.insns);
+		for (int use_bt = 0; use_bt < 4; use_bt++) {
+			int mode = use_bt & 2 ? VMM_ASSIST : VMM_HYBRID;
+			struct cmp_divergence dv = find(img, mode, use_bt & 1, 1000000, NULL);
+			cr_expect_eq(dv.found, 0, "%s (%s): %s diverged at instruction %llu", names[i],
+				     use_bt & 1 ? "bt" : "interp", vmm_mode_name((enum vmm_mode)mode),
+				     (unsigned long long)dv.insns);
 		}
 		image_free(img);
 	}
@@ -180,8 +186,8 @@ Test(compare, output_and_input)
 	struct image *img = guest("guests/echo.mac");
 	static const char text[] = "Hi, ten!\n\004";
 	struct cmp_input in = { (const uint8_t *)text, sizeof text - 1 };
-	static const int modes[] = { SESSION_BARE, VMM_TRAP, VMM_HYBRID };
-	for (int i = 0; i < 3; i++) {
+	static const int modes[] = { SESSION_BARE, VMM_TRAP, VMM_ASSIST, VMM_HYBRID };
+	for (int i = 0; i < 4; i++) {
 		struct session_opts o = opts(modes[i], 1, 1000000);
 		struct cmp_run r;
 		cr_assert_eq(cmp_run_mode(&o, img, "test", &in, &r), 0);
@@ -193,5 +199,72 @@ Test(compare, output_and_input)
 	}
 	struct cmp_divergence dv = find(img, VMM_HYBRID, 1, 1000000, &in);
 	cr_expect_eq(dv.found, 0);
+	image_free(img);
+}
+
+/* Under assist, every sensitive instruction of exec code reaches the monitor
+ * as a trap: the critical ones as assist traps; nothing is a callout or
+ * rewritten inline. */
+Test(compare, assist_counts_assist_traps)
+{
+	struct image *img = guest("guests/modeleak.mac");
+	for (int use_bt = 0; use_bt < 2; use_bt++) {
+		struct session_opts o = opts(VMM_ASSIST, use_bt, 1000000);
+		struct cmp_run r;
+		cr_assert_eq(cmp_run_mode(&o, img, "test", NULL, &r), 0);
+		cr_expect_eq(r.stop, STOP_HALT);
+		cr_expect_gt(r.st.vmx_traps, 0);
+		cr_expect_gt(r.st.traps, 0);
+		cr_expect_eq(r.st.callouts + r.st.inlines, 0);
+		cmp_run_free(&r);
+	}
+	image_free(img);
+}
+
+/* A guest VMM using the assist (--cpu ka10-vmx): its guest's exits are its
+ * own under assist and hybrid; the trap monitor lets its JRSTF into guest
+ * mode leak. */
+Test(compare, a_guest_vmm_on_the_assist)
+{
+	struct image *img = guest("tests/assist/vmmlet.mac");
+	static const int modes[] = { VMM_TRAP, VMM_ASSIST, VMM_HYBRID };
+	for (int i = 0; i < 3; i++)
+		for (int use_bt = 0; use_bt < 2; use_bt++) {
+			struct session_opts o = opts(modes[i], use_bt, 100000);
+			o.cfg.model = CPU_KA10_VMX;
+			struct cmp_divergence dv;
+			cr_assert_eq(cmp_find_divergence(&o, img, "test", NULL, 100000, UINT64_MAX, &dv), 0);
+			cr_expect_eq(dv.found, modes[i] == VMM_TRAP, "%s (%d): found %d",
+				     vmm_mode_name((enum vmm_mode)modes[i]), use_bt, dv.found);
+		}
+	image_free(img);
+}
+
+/* The table has a column per mode: bare, trap, assist, hybrid, in that order,
+ * and a row for assist traps. */
+Test(compare, the_table_has_four_columns)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	cr_assert_not_null(f);
+	struct image *img = guest("guests/hello.mac");
+	struct session_opts o = opts(SESSION_BARE, 1, 100000);
+	static const int modes[] = { SESSION_BARE, VMM_TRAP, VMM_ASSIST, VMM_HYBRID };
+	struct cmp_run runs[4];
+	for (int i = 0; i < 4; i++) {
+		struct session_opts mo = opts(modes[i], 1, 100000);
+		cr_assert_eq(cmp_run_mode(&mo, img, "test", NULL, &runs[i]), 0);
+		runs[i].div.found = 0;
+	}
+	cmp_report(f, "hello", &o, 0, runs);
+	fclose(f);
+	const char *b = strstr(buf, "bare"), *t = b ? strstr(b, "trap") : NULL;
+	const char *a = t ? strstr(t, "assist") : NULL, *h = a ? strstr(a, "hybrid") : NULL;
+	cr_expect(b && t && a && h, "columns out of order:\n%s", buf);
+	cr_expect(strstr(buf, "\n  assist traps "), "no assist traps row:\n%s", buf);
+	for (int i = 0; i < 4; i++)
+		cmp_run_free(&runs[i]);
+	free(buf);
 	image_free(img);
 }

@@ -226,11 +226,13 @@ Test(jrst, user_jen_with_userio_does_not_trap)
 	cpu_free(c);
 }
 
-Test(jrst, user_jrst10_traps_even_with_userio)
+Test(jrst, user_jrst10_with_userio_does_not_trap)
 {
-	/* JRST 10 without bit 2 checks USER alone (CC). */
-	struct cpu *c = urun_entry("JRSTF @[014000,,UGO-U]", "\tJRST 10,100\n");
-	H_EQ(c->mem[040], 0254400000100);
+	/* DEC's DAKAH (MOD176): USERIO "should prevent JRST 10 from trapping". */
+	struct cpu *c = urun_entry("JRSTF @[014000,,UGO-U]",
+				   "\tJRST 10,.+1-U\n\tJSP 1,.+1-U\n\tCALLI 0\n");
+	H_EQ(LH(c->mem[1]), F_USER | F_USERIO);
+	H_EQ(c->mem[040], 0047000000000);            /* only the CALLI trapped */
 	cpu_free(c);
 }
 

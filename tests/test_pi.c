@@ -161,8 +161,9 @@ Test(pi, jsr_from_user_mode_enters_exec)
 
 Test(pi, blko_at_interrupt_location)
 {
-	/* BLKO TTY at 44: each interrupt sends a word and dismisses; when the count
-	 * reaches 0 the JSR at 45 runs (and holds). */
+	/* BLKO TTY at 44: each interrupt sends a word and dismisses, serving
+	 * the program request (DAKAH: a BLKO that does not run out interrupts
+	 * once); when the count reaches 0 the JSR at 45 runs (and holds). */
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
@@ -170,15 +171,16 @@ Test(pi, blko_at_interrupt_location)
 	struct h_opts o = { .tty_out = f };
 	enum stop s;
 	struct cpu *c = h_snip_opts(
-		"\tCONO PI,2377\n\tCONO PI,4040\n\tMOVEI 1,1\n\tCONI PI,3\n\tHALT .\n"
+		"\tCONO PI,2377\n\tCONO PI,4040\n\tCONO PI,4040\n\tCONO PI,4040\n"
+		"\tMOVEI 1,1\n\tCONI PI,3\n\tHALT .\n"
 		"H2:\t0\n\tMOVE 6,PTR\n\tCONI PI,2\n\tJEN @H2\n"
 		"PTR:\tIOWD 3,BUF\nBUF:\t\"A\"\n\t\"B\"\n\t\"C\"\n"
 		"\tLOC 44\n\tBLKO TTY,PTR\n\tJSR H2\n", &o, &s);
 	cr_assert_eq(s, STOP_HALT);
 	fclose(f);
 	cr_expect_str_eq(out, "ABC");
-	H_EQ(c->mem[6], XWD(0, 01014));             /* BUF+2, count 0 */
-	H_EQ(c->mem[01005], XWD(0, 01002));          /* the three BLKOs ran before MOVEI */
+	H_EQ(c->mem[6], XWD(0, 01016));             /* BUF+2, count 0 */
+	H_EQ(c->mem[01007], XWD(0, 01004));          /* one BLKO per CONO */
 	H_EQ(c->mem[2], 0377 | (LV(2) << 8));         /* the JSR at 45 holds */
 	H_EQ(c->mem[3], 0377);
 	H_EQ(c->mem[1], 1);

@@ -1,5 +1,5 @@
-/* vmm_fuzz.c — differential fuzzing of the hybrid monitor: random programs on the bare machine
- * and under the hybrid VMM (both engines) must leave identical machines. */
+/* vmm_fuzz.c — differential fuzzing of the monitors: random programs on the bare machine and
+ * under the hybrid and assist VMMs (both engines) must leave identical machines. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,9 +11,10 @@
 /*
  * Each case (gen.h: exec code with user-mode excursions, UUOs, interrupts,
  * relocation, self-modifying code, faults, endless chains, TTY input) runs
- * three times from identical states: on the bare machine with the
- * interpreter (the reference), and under the hybrid monitor (VMM_HYBRID) with
- * the interpreter and with bt.  Under the monitor the case is the only VM, in
+ * five times from identical states: on the bare machine with the
+ * interpreter (the reference), and under the hybrid monitor (VMM_HYBRID) and
+ * the trap monitor on the machine with the VM assist (VMM_ASSIST, Theorem 1
+ * where it holds), each with the interpreter and with bt.  Under the monitor the case is the only VM, in
  * a region of its memory size at real address 0 of a 256K real machine, so
  * guest-physical addresses are real addresses.  Guarantee checked (Theorem
  * 3): the VM's virtual machine ends bit-identical to the bare one in every
@@ -27,8 +28,9 @@
  * plumbing (TTY descriptors, engine pointers).
  */
 
-enum { BARE, HYB_INTERP, HYB_BT, NRUNS };
-static const char *const run_name[NRUNS] = { "bare", "hybrid/interp", "hybrid/bt" };
+enum { BARE, HYB_INTERP, HYB_BT, AST_INTERP, AST_BT, NRUNS };
+static const char *const run_name[NRUNS] = { "bare", "hybrid/interp", "hybrid/bt", "assist/interp",
+					     "assist/bt" };
 
 static void run_case(const struct tcase *t, int kind, uint64_t budget, struct run *r, FILE *trace)
 {
@@ -39,7 +41,8 @@ static void run_case(const struct tcase *t, int kind, uint64_t budget, struct ru
 	} else {
 		struct cpu_config rc = { .mem_kwords = 256, .tty_in_fd = -1 };
 		if (!(r->real = cpu_new(&rc)) ||
-		    !(r->m = vmm_new(r->real, VMM_HYBRID, kind == HYB_BT, t->cache)) ||
+		    !(r->m = vmm_new(r->real, kind >= AST_INTERP ? VMM_ASSIST : VMM_HYBRID,
+				     kind == HYB_BT || kind == AST_BT, t->cache)) ||
 		    !(r->vm = vmm_add(r->m, &cfg)))
 			fuzz_oom();
 		if (r->vm->base != 0) {
@@ -59,7 +62,7 @@ static void run_case(const struct tcase *t, int kind, uint64_t budget, struct ru
 }
 
 static struct {
-	uint64_t insns, traps, callouts, inlines, events, emulated;
+	uint64_t insns, traps, vmx_traps, callouts, inlines, events, emulated;
 	unsigned halt, budget, uuo, intr, prot, nxm, user, tty, tin;
 } tot;
 
@@ -79,6 +82,7 @@ static void tally(const struct tcase *t, const struct run *r, int verbose)
 	for (int kind = HYB_INTERP; kind < NRUNS; kind++) {
 		const struct vm_stats *s = &r[kind].vm->st;
 		tot.traps += s->traps;
+		tot.vmx_traps += s->vmx_traps;
 		tot.callouts += s->callouts;
 		tot.inlines += s->inlines;
 		tot.events += s->events;
@@ -94,12 +98,12 @@ static void tally(const struct tcase *t, const struct run *r, int verbose)
 
 static void totals(double seconds)
 {
-	printf("totals: %" PRIu64 " insns (%u halted, %u budget); under the monitor (both engines): "
-	       "%" PRIu64 " traps, %" PRIu64 " callouts, %" PRIu64 " inline rewrites, %" PRIu64
+	printf("totals: %" PRIu64 " insns (%u halted, %u budget); under the monitors (both engines): "
+	       "%" PRIu64 " traps, %" PRIu64 " assist traps, %" PRIu64 " callouts, %" PRIu64 " inline rewrites, %" PRIu64
 	       " events, %" PRIu64 " emulated; %.1f s\n"
 	       "cases with: UUOs %u, interrupts %u, protection faults %u, NXM %u, user mode %u, "
 	       "TTY output %u, TTY input %u\n",
-	       tot.insns, tot.halt, tot.budget, tot.traps, tot.callouts, tot.inlines, tot.events,
+	       tot.insns, tot.halt, tot.budget, tot.traps, tot.vmx_traps, tot.callouts, tot.inlines, tot.events,
 	       tot.emulated, seconds, tot.uuo, tot.intr, tot.prot,
 	       tot.nxm, tot.user, tot.tty, tot.tin);
 }

@@ -42,7 +42,7 @@ solo() {
 }
 
 guests=(guests/hello.mac guests/arith.mac guests/userjob.mac guests/logic.mac)
-for mode in hybrid trap; do
+for mode in hybrid trap assist; do
 	for engine in bt interp; do
 		"$T" run --mode "$mode" --engine "$engine" --examine 0-17 --state "${guests[@]}" \
 			>"$tmp/many.out" 2>"$tmp/many.err" </dev/null
@@ -63,7 +63,7 @@ done
 
 # Hostile neighbours: the good guest's output and state are untouched, the
 # runaway one ends on its own budget, and the exit status says so (3).
-for mode in hybrid trap; do
+for mode in hybrid trap assist; do
 	"$T" run --mode "$mode" --max-insns 1000000 --examine 0-17 --state \
 		"$tmp/loop.mac" guests/logic.mac "$tmp/sweep.mac" >"$tmp/host.out" 2>"$tmp/host.err" </dev/null
 	rc=$?
@@ -78,7 +78,7 @@ done
 
 # Usage errors.
 "$T" run --mode bare guests/hello.mac guests/arith.mac >/dev/null 2>"$tmp/e" </dev/null
-[ $? -eq 2 ] && grep -q "use --mode trap or hybrid" "$tmp/e" && ok || bad "bare with two FILEs"
+[ $? -eq 2 ] && grep -q "use --mode trap, hybrid or assist" "$tmp/e" && ok || bad "bare with two FILEs"
 "$T" run --mem 200 guests/hello.mac guests/arith.mac >/dev/null 2>"$tmp/e" </dev/null
 [ $? -eq 2 ] && grep -q "do not fit" "$tmp/e" && ok || bad "--mem too big for two VMs"
 "$T" run --stats-json "$tmp/s.json" guests/hello.mac guests/arith.mac >/dev/null 2>"$tmp/e" </dev/null

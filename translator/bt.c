@@ -1,6 +1,7 @@
 /* bt.c — the bt engine's dispatcher: find or translate the block at PC, run it, link successors. */
 #include <inttypes.h>
 #include <stdlib.h>
+#include <time.h>
 #include "mem.h"
 #include "tr.h"
 
@@ -8,7 +9,8 @@
 static void bt_smc(struct cpu *c, addr pa)
 {
 	struct bt *bt = c->engine;
-	if (tc_invalidate(bt->tc, pa) && bt->running && !bt->running->valid)
+	struct tc_block *run = bt->running_at ? *bt->running_at : bt->running;
+	if (tc_invalidate(bt->tc, pa) && run && !run->valid)
 		bt->exit = 1;       /* the running block changed: leave after this instruction */
 }
 
@@ -24,7 +26,10 @@ struct bt *bt_new(struct cpu *c, size_t cache_bytes, const struct tr_policy *pol
 	}
 	bt->policy = policy;
 	bt->curve_next = UINT64_MAX;
-	bt->backend = &tr_threaded;
+	bt->backend = tr_backend_default();
+	if (bt->backend->init && bt->backend->init(bt)) {
+		bt->backend = &tr_threaded;        /* e.g. no executable memory here */
+	}
 	c->engine = bt;
 	c->codemap = tc_codemap(bt->tc);
 	c->smc_hook = bt_smc;
@@ -40,6 +45,10 @@ void bt_free(struct cpu *c, struct bt *bt)
 		c->codemap = cpu_no_code;
 		c->smc_hook = NULL;
 	}
+	if (bt->prof)
+		tr_profile_print(stderr, bt, c ? cpu_insns(c) : 0);
+	if (bt->backend->fini)
+		bt->backend->fini(bt);
 	tc_free(bt->tc);
 	free(bt);
 }
@@ -50,10 +59,19 @@ static struct tc_block *translate(struct cpu *c, struct bt *bt, const struct tc_
 	static _Thread_local struct tr_block d;
 	if (!tr_scan(c, bt->policy, key->pc, &d))
 		return NULL;
+	if (bt->backend->room && !bt->backend->room(bt, &d))
+		tc_flush(bt->tc);       /* the backend's own memory is full: start over */
 	struct tc_block *b = tc_alloc(bt->tc, key, bt->backend->code_size(&d));
 	if (!b)
 		cpu_panic(c, "a block of %u instructions does not fit in the code cache", d.n);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	bt->backend->emit(c, &d, b);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double us = (double)(t1.tv_sec - t0.tv_sec) * 1e6 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e3;
+	bt->emit_us += us;
+	if (unlikely(tr_log_what))
+		tr_log_block(stderr, bt, &d, b, us);
 	tc_commit(bt->tc, b, d.pa_lo, d.pa_hi, d.n);
 	return b;
 }
@@ -115,6 +133,7 @@ enum stop bt_run(struct cpu *c, struct bt *bt)
 		int k = setjmp(c->abort_jb);
 		if (k) {
 			bt->running = NULL;
+			bt->running_at = NULL;
 			cpu_aborted(c, (enum abort_kind)k);
 		}
 		enum stop s = bt_loop(c, bt);

@@ -23,7 +23,7 @@ void tr_rewrite_sensitive(const struct tr_policy *p, const struct tc_key *key, s
 
 struct tc_key tr_key(const struct cpu *c, const struct tr_policy *p, addr pc)
 {
-	struct tc_key k = { .pc = pc, .user = (uint32_t)c->umode,
+	struct tc_key k = { .pc = pc, .user = tr_key_mode(c),
 			    .apr = c->umode ? c->apr.datao : 0, .policy = p->id };
 	return k;
 }
@@ -102,6 +102,11 @@ unsigned tr_scan(const struct cpu *c, const struct tr_policy *p, addr pc, struct
 		in->skip_over = 0;
 		in->side_exit = d->n && d->in[d->n - 1].skip_over;
 		p->classify(p, &d->key, in);
+		if (d->key.user == TR_KEY_VMX && isa_vmx_traps(in->ir)) {
+			in->act = TR_CALLOUT;      /* the machine's own exit, under any policy */
+			in->callout = cpu_execute_word;   /* exits, or traps as an MUUO */
+			in->goes_on = 0;
+		}
 		if (d->n == 0)
 			d->pa_lo = pa;
 		d->pa_hi = pa;

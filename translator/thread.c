@@ -598,39 +598,10 @@ end:
 	if (unlikely(xit))
 		goto out;
 	{
-		struct tc_block *nb = b;
-		if (npc != b->key.pc) {
-			nb = b->succ[0] && b->succ_pc[0] == npc ? b->succ[0]
-			   : b->succ[1] && b->succ_pc[1] == npc ? b->succ[1] : NULL;
-			if (!nb) {
-				/* Not a linked successor (a POPJ's many return
-				 * addresses): the front cache may still have it. */
-				struct tc_key k = tr_key(c, bt->policy, npc);
-				nb = tc_probe(bt->tc, &k);
-				if (!nb) {
-					link = b;    /* the dispatcher may link one */
-					goto out;
-				}
-				nchains--;   /* counted as a lookup, not a chained entry */
-				tr_link(b, npc, nb);
-			}
-		}
-		/* After an end that may change the mode, mapping or policy, the
-		 * successor must be the one for them as they are now (a link made
-		 * under other ones is replaced by the dispatcher's). */
-		if (unlikely(hd->nochain) && !tr_key_current(c, bt->policy, &nb->key)) {
-			link = b;
+		/* b itself stays valid here: a store into it set xit. */
+		struct tc_block *nb = tr_successor(c, bt, b, (int)hd->nochain, npc, base, &nchains, &link);
+		if (!nb)
 			goto out;
-		}
-		/* b itself stays valid here: a store into it set xit.  A link to a
-		 * block since invalidated is replaced by the dispatcher's. */
-		if (unlikely(nb != b && !nb->valid)) {
-			link = b;
-			goto out;
-		}
-		if (unlikely(base + nb->n > c->event_at))
-			goto out;
-		nchains++;
 		if (nb != b) {
 			b = nb;
 			bt->running = b;
@@ -658,4 +629,4 @@ out:
 	return link;
 }
 
-const struct tr_backend tr_threaded = { "threaded", th_size, th_emit, th_exec };
+const struct tr_backend tr_threaded = { .name = "threaded", .code_size = th_size, .emit = th_emit, .run = th_exec };

@@ -69,15 +69,27 @@ void tr_rewrite_sensitive(const struct tr_policy *p, const struct tc_key *key, s
  * after any instruction that may transfer control, trap, or change the mode
  * or mapping.  Returns n, or 0 when nothing at pc can be translated (code in
  * the accumulators, or a fetch that would fault): the interpreter takes it.
+ * In a block for VMX (TR_KEY_VMX), whatever the policy, every instruction
+ * that may be an assist exit (isa_vmx_traps) is a callout to
+ * cpu_execute_word, which ends the block and does not chain: backends need
+ * nothing more to honour the assist (XCT's targets run through the machine's
+ * own execution, which checks).
  */
 unsigned tr_scan(const struct cpu *c, const struct tr_policy *p, addr pc, struct tr_block *d);
 
 /* The key of the block at pc in the machine's current state. */
 struct tc_key tr_key(const struct cpu *c, const struct tr_policy *p, addr pc);
+/* A key's mode: 0 exec, 1 user, TR_KEY_VMX user with the assist's VMX flag set
+ * (then every K_VMXTRAP instruction is an assist exit; see tr_scan). */
+#define TR_KEY_VMX 3u
+static inline uint32_t tr_key_mode(const struct cpu *c)
+{
+	return (uint32_t)c->umode | ((c->flags & F_VMX) ? TR_KEY_VMX : 0);
+}
 /* Whether the machine's mode, mapping and policy are those of key. */
 static inline int tr_key_current(const struct cpu *c, const struct tr_policy *p, const struct tc_key *key)
 {
-	return key->user == (uint32_t)c->umode && key->apr == (c->umode ? c->apr.datao : 0) &&
+	return key->user == tr_key_mode(c) && key->apr == (c->umode ? c->apr.datao : 0) &&
 	       key->policy == p->id;
 }
 
@@ -103,17 +115,43 @@ struct tr_backend {
 	size_t (*code_size)(const struct tr_block *d);
 	void (*emit)(const struct cpu *c, const struct tr_block *d, struct tc_block *b);
 	struct tc_block *(*run)(struct cpu *c, struct bt *bt, struct tc_block *b);
+	/* Optional: the backend's own state for bt (0 on success, -1 if it cannot
+	 * run here: bt_new falls back to threaded), and its release. */
+	int  (*init)(struct bt *bt);
+	void (*fini)(struct bt *bt);
+	/* Optional: whether the code for d fits in the backend's own memory now;
+	 * if not, the dispatcher flushes the cache before translating d. */
+	int  (*room)(struct bt *bt, const struct tr_block *d);
+	/* Optional: print b's host code (for --log blocks,host). */
+	void (*dump)(FILE *f, const struct tc_block *b);
 };
 extern const struct tr_backend tr_threaded;   /* portable C: pre-decoded ops, threaded dispatch */
+#ifdef TENVM_NATIVE
+extern const struct tr_backend tr_native;     /* x86-64 host code (translator/x86_64/) */
+#endif
+
+/* The backend named name ("native", "threaded"), or NULL if it is not built in. */
+const struct tr_backend *tr_backend_named(const char *name);
+/* The backend new bt engines use: the last one tr_backend_use chose, else
+ * $TENVM_BACKEND if set and built in, else native where built, else threaded. */
+const struct tr_backend *tr_backend_default(void);
+void tr_backend_use(const struct tr_backend *b);
+/* "native, threaded" or "threaded": the names built in, for messages. */
+const char *tr_backend_names(void);
 
 /* The engine's state, shared by the dispatcher and a backend's runner. */
 struct bt {
 	struct tc                *tc;
 	const struct tr_policy   *policy;
 	const struct tr_backend  *backend;
+	void                     *bstate;    /* the backend's own state */
 	struct tc_block          *running;   /* the block executing now, for SMC */
+	struct tc_block *const   *running_at;    /* when set, the running block is *running_at */
 	int                       exit;      /* leave translated code after this instruction */
 	uint64_t                  interp_insns;  /* instructions the interpreter took */
+	double                    emit_us;   /* time spent making code, microseconds */
+	uint64_t                  host_bytes;    /* host code made (native) */
+	struct tr_prof          **prof;      /* --profile: entries per block key */
 	FILE                     *curve;      /* the cache's statistics over time, or NULL */
 	uint64_t                  curve_step, curve_next;
 };
@@ -130,5 +168,62 @@ enum stop bt_run(struct cpu *c, struct bt *bt);
  * for every bt_curve_point call. */
 void bt_curve(struct bt *bt, FILE *f, uint64_t step);
 void bt_curve_point(const struct cpu *c, struct bt *bt);
+
+/*
+ * After block b ran to its end with next PC npc and cycle count base (nochain:
+ * its end may change the mode or mapping): the block to chain to, or NULL to
+ * return to the dispatcher, with *link = b when the dispatcher may link a
+ * successor.  Counts chained entries in *nchains.  A backend's runner uses it
+ * for every transfer it does not chain by itself.
+ */
+static inline struct tc_block *tr_successor(struct cpu *c, struct bt *bt, struct tc_block *b, int nochain,
+					    addr npc, uint64_t base, uint64_t *nchains, struct tc_block **link)
+{
+	struct tc_block *nb = b;
+	if (npc != b->key.pc) {
+		nb = b->succ[0] && b->succ_pc[0] == npc ? b->succ[0]
+		   : b->succ[1] && b->succ_pc[1] == npc ? b->succ[1] : NULL;
+		if (!nb) {
+			/* Not a linked successor (a POPJ's many return
+			 * addresses): the front cache may still have it. */
+			struct tc_key k = tr_key(c, bt->policy, npc);
+			nb = tc_probe(bt->tc, &k);
+			if (!nb) {
+				*link = b;    /* the dispatcher may link one */
+				return NULL;
+			}
+			(*nchains)--;     /* counted as a lookup, not a chained entry */
+			tr_link(b, npc, nb);
+		}
+	}
+	/* After an end that may change the mode, mapping or policy, the
+	 * successor must be the one for them as they are now (a link made under
+	 * other ones is replaced by the dispatcher's).  A link to a block since
+	 * invalidated is replaced likewise. */
+	if ((__builtin_expect(nochain, 0) && !tr_key_current(c, bt->policy, &nb->key)) ||
+	    __builtin_expect(nb != b && !nb->valid, 0)) {
+		*link = b;
+		return NULL;
+	}
+	if (__builtin_expect(base + nb->n > c->event_at, 0))
+		return NULL;
+	(*nchains)++;
+	return nb;
+}
+
+
+/* Looking inside (log.c): what --log asked for, and --profile's N. */
+enum { TR_LOG_BLOCKS = 1, TR_LOG_HOST = 2 };
+extern unsigned tr_log_what, tr_profile_n;
+/* "blocks" or "blocks,host": 0, or -1 for anything else. */
+int tr_log_parse(const char *v);
+/* Print the translated block b made from d in usecs microseconds. */
+void tr_log_block(FILE *f, const struct bt *bt, const struct tr_block *d, const struct tc_block *b, double usecs);
+/* --profile: the counter of entries into blocks with this key (n long), or
+ * NULL if out of memory; the tr_profile_n hottest, then forget them all. */
+uint64_t *tr_profile_slot(struct bt *bt, const struct tc_key *key, unsigned n);
+void tr_profile_print(FILE *f, struct bt *bt, uint64_t insns);
+/* --stats: the backend, translation time per block, host bytes per guest instruction. */
+void tr_stats_print(FILE *f, const struct bt *bt);
 
 #endif

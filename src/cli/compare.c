@@ -1,7 +1,7 @@
-/* compare.c — `tenvm compare`: one guest in bare, trap and hybrid mode, side by side.
+/* compare.c — `tenvm compare`: one guest in bare, trap, assist and hybrid mode, side by side.
  *
  * Each mode runs the guest once through, timed, for its outcome and statistics.
- * Then, for trap and hybrid, the first divergence from bare is found: runs are
+ * Then, for trap, assist and hybrid, the first divergence from bare is found: runs are
  * deterministic and every machine can be stopped at an exact cycle and resumed
  * (session_run_until), so a bare machine and the mode's machine run side by side
  * from the start and their guest-visible states are compared at checkpoints;
@@ -20,8 +20,9 @@
 const char compare_help[] =
 	"usage: tenvm compare [OPTIONS] FILE\n"
 	"\n"
-	"Run FILE on the bare machine, under the trap-and-emulate monitor and under\n"
-	"the hybrid (binary-translating) monitor, and print a table, one column per\n"
+	"Run FILE on the bare machine, under the trap-and-emulate monitor, under the\n"
+	"same monitor on a real machine with the VM assist (assist) and under the\n"
+	"hybrid (binary-translating) monitor, and print a table, one column per\n"
 	"mode: how the run ended, whether its TTY output equals bare's, the first\n"
 	"instruction after which its guest-visible state (PC, flags, ACs, memory, TTY\n"
 	"output) differs from bare's, VMM entries, the share of instructions run\n"
@@ -31,16 +32,24 @@ const char compare_help[] =
 	"exact: found at checkpoints, then narrowed down by replaying from the start.\n"
 	"\n"
 	"options:\n"
+	"  --all                also list every critical instruction the trap monitor\n"
+	"                       let leak, by PC with counts, not only the first\n"
+	"                       divergence (the trap run is watched instruction by\n"
+	"                       instruction: slower)\n"
 	"  --json FILE          also write the results as JSON to FILE (addresses and\n"
 	"                       words as octal strings)\n"
 	"  --engine ENGINE      bt (the default) or interp, for every mode\n"
+	"  --backend BACKEND    bt's code: native (the default where built) or threaded\n"
 	"  --cache-size BYTES   code cache capacity for bt, with K or M (default 16M)\n"
 	"  --max-insns N        each run's budget (decimal; default 1000000000, 0 none)\n"
 	"  --mem KWORDS         the guest's memory in K words, 1-256 (default 256)\n"
 	"  --clock INSNS        instructions per 60 Hz clock tick (default 5000)\n"
 	"  --switches WORD      the console data switches DATAI APR reads (octal,\n"
 	"                       or LEFT,,RIGHT)\n"
+	"  --cpu CPU            the guest's processor: ka10 (the default) or ka10-vmx\n"
 	"  --start ADDR         start at ADDR instead of the file's start address\n"
+	"  --load FILE@ADDR     also load FILE moved up by ADDR (octal; repeatable)\n"
+	"  --format FMT         read FILE as FMT (see `tenvm help run`)\n"
 	"\n"
 	"exit status: 0 when the comparison ran (whatever it found), 2 bad usage or\n"
 	"bad input, 1 any other failure.\n";
@@ -80,7 +89,7 @@ int compare_main(int argc, char **argv)
 	struct session_opts o;
 	session_defaults(&o);
 	const char *file = NULL, *json = NULL, *v;
-	int rc;
+	int rc, all = 0;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -89,6 +98,8 @@ int compare_main(int argc, char **argv)
 		} else if ((rc = session_option(argc, argv, &i, &o))) {
 			if (rc != 1)
 				return rc;
+		} else if (!strcmp(a, "--all")) {
+			all = 1;
 		} else if ((v = cli_opt_value(argc, argv, &i, "--json"))) {
 			json = v;
 		} else if (a[0] == '-' && a[1]) {
@@ -120,7 +131,7 @@ int compare_main(int argc, char **argv)
 		return EXIT_FAILURE_;
 	}
 	struct cmp_input in = { inbuf, inlen };
-	static const int modes[NMODES] = { SESSION_BARE, VMM_TRAP, VMM_HYBRID };
+	static const int modes[NMODES] = { SESSION_BARE, VMM_TRAP, VMM_ASSIST, VMM_HYBRID };
 	struct cmp_run runs[NMODES] = { 0 };
 	rc = 0;
 	for (int i = 0; i < NMODES && !rc; i++) {
@@ -140,6 +151,8 @@ int compare_main(int argc, char **argv)
 	}
 	if (!rc) {
 		cmp_report(stdout, file, &o, inlen, runs);
+		if (all)
+			rc = cmp_leaks(&o, img, file, &in, stdout);
 		fflush(stdout);
 	}
 	if (json_f) {

@@ -1,4 +1,4 @@
-/* compare.h — `tenvm compare`: one guest in bare, trap and hybrid mode, and where each leaves bare. */
+/* compare.h — `tenvm compare`: one guest in bare, trap, assist and hybrid mode, and where each leaves bare. */
 #ifndef TENVM_COMPARE_H
 #define TENVM_COMPARE_H
 
@@ -54,7 +54,7 @@ struct cmp_divergence {
 
 /* One mode's run through, as the table shows it. */
 struct cmp_run {
-	int       mode;        /* SESSION_BARE, VMM_TRAP, VMM_HYBRID */
+	int       mode;        /* SESSION_BARE, VMM_TRAP, VMM_ASSIST, VMM_HYBRID */
 	enum stop stop;
 	addr      pc;
 	uint32_t  flags;

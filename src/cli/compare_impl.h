@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include "compare.h"
 
-#define NMODES 3   /* bare, trap, hybrid: the columns of the table */
+#define NMODES 4   /* bare, trap, assist, hybrid: the columns of the table */
 
 /* One guest on one machine, with its TTY output captured in memory and its
  * input read from a fresh copy of the compare's input bytes. */
@@ -23,7 +23,12 @@ int  tap_open(struct tap *t, const struct session_opts *o, int mode, const struc
 	      const char *file, const struct cmp_input *in);
 void tap_close(struct tap *t);
 
-/* "bare", "trap" or "hybrid". */
+/* compare --all: run img under the trap monitor, watching every instruction,
+ * and print each critical instruction that leaked, by PC, with its count. */
+int cmp_leaks(const struct session_opts *o, const struct image *img, const char *file,
+	      const struct cmp_input *in, FILE *f);
+
+/* "bare", "trap", "assist" or "hybrid". */
 const char *cmp_mode_name(int mode);
 
 /* The table and details for the runs of every mode (bare first), and the same as JSON. */

@@ -11,7 +11,7 @@
 
 const char *cmp_mode_name(int mode)
 {
-	return mode == SESSION_BARE ? "bare" : mode == VMM_TRAP ? "trap" : "hybrid";
+	return mode == SESSION_BARE ? "bare" : vmm_mode_name((enum vmm_mode)mode);
 }
 
 
@@ -19,7 +19,7 @@ const char *cmp_mode_name(int mode)
 
 static uint64_t vmm_entries(const struct cmp_run *r)
 {
-	return r->st.traps + r->st.callouts + r->st.events;
+	return r->st.traps + r->st.vmx_traps + r->st.callouts + r->st.events;
 }
 
 static double direct_share(const struct cmp_run *r)
@@ -42,7 +42,7 @@ static void flag_names(uint32_t f, char *buf, size_t n)
 {
 	static const struct { uint32_t bit; const char *name; } names[] = {
 		{ F_AROV, "AROV" }, { F_CRY0, "CRY0" }, { F_CRY1, "CRY1" }, { F_FOV, "FOV" },
-		{ F_FPD, "FPD" }, { F_USER, "USER" }, { F_USERIO, "USERIO" }, { F_FXU, "FXU" },
+		{ F_FPD, "FPD" }, { F_USER, "USER" }, { F_USERIO, "USERIO" }, { F_VMX, "VMX" }, { F_FXU, "FXU" },
 		{ F_DCK, "DCK" },
 	};
 	size_t len = 0;
@@ -300,13 +300,15 @@ void cmp_report(FILE *f, const char *file, const struct session_opts *o, size_t 
 	char switches[40] = "";
 	if (o->cfg.switches)
 		snprintf(switches, sizeof switches, "data switches %012" PRIo64 ", ", o->cfg.switches);
-	fprintf(f, "engine %s, %s, %uK words, clock tick every %" PRIu64 " instructions, "
-		"%s%zu bytes of input\n\n", o->use_bt ? "bt" : "interp", budget, o->cfg.mem_kwords,
+	fprintf(f, "engine %s, %s%s, %uK words, clock tick every %" PRIu64 " instructions, "
+		"%s%zu bytes of input\n\n", o->use_bt ? "bt" : "interp",
+		o->cfg.model == CPU_KA10_VMX ? "cpu ka10-vmx, " : "", budget, o->cfg.mem_kwords,
 		o->cfg.clock_period, switches, inlen);
 	int r_end = row(&t, "ended"), r_tty = row(&t, "TTY output"), r_div = row(&t, "first divergence");
 	int r_pc = row(&t, "  at PC"), r_ins = row(&t, "  instruction"), r_what = row(&t, "  differs in");
 	row(&t, "");
 	int r_n = row(&t, "instructions"), r_ent = row(&t, "VMM entries"), r_trap = row(&t, "  traps");
+	int r_vmx = row(&t, "  assist traps");
 	int r_call = row(&t, "  callouts"), r_ev = row(&t, "  events"), r_inl = row(&t, "inline rewrites");
 	int r_dir = row(&t, "run without the VMM");
 	int r_hit = -1, r_tr = -1;
@@ -341,12 +343,14 @@ void cmp_report(FILE *f, const char *file, const struct session_opts *o, size_t 
 		if (r->has_vm) {
 			put(&t, r_ent, i, "%" PRIu64, vmm_entries(r));
 			put(&t, r_trap, i, "%" PRIu64, r->st.traps);
+			put(&t, r_vmx, i, "%" PRIu64, r->st.vmx_traps);
 			put(&t, r_call, i, "%" PRIu64, r->st.callouts);
 			put(&t, r_ev, i, "%" PRIu64, r->st.events);
 			put(&t, r_inl, i, "%" PRIu64, r->st.inlines);
 		} else {
 			put(&t, r_ent, i, "-");
 			put(&t, r_trap, i, "-");
+			put(&t, r_vmx, i, "-");
 			put(&t, r_call, i, "-");
 			put(&t, r_ev, i, "-");
 			put(&t, r_inl, i, "-");
@@ -477,9 +481,9 @@ void cmp_write_json(FILE *f, const char *file, const struct session_opts *o, siz
 		}
 		if (r->has_vm)
 			fprintf(f, "      \"vmm_entries\": %" PRIu64 ",\n      \"traps\": %" PRIu64 ",\n"
-				"      \"callouts\": %" PRIu64 ",\n      \"inline_rewrites\": %" PRIu64 ",\n"
+				"      \"assist_traps\": %" PRIu64 ",\n      \"callouts\": %" PRIu64 ",\n      \"inline_rewrites\": %" PRIu64 ",\n"
 				"      \"vmm_events\": %" PRIu64 ",\n      \"emulated\": %" PRIu64 ",\n",
-				vmm_entries(r), r->st.traps, r->st.callouts, r->st.inlines, r->st.events,
+				vmm_entries(r), r->st.traps, r->st.vmx_traps, r->st.callouts, r->st.inlines, r->st.events,
 				r->st.emulated);
 		if (direct_share(r) < 0)
 			fprintf(f, "      \"direct_share\": null,\n");

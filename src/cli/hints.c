@@ -33,16 +33,16 @@ static const char *trap_kind(word ir)
 	       "unassigned code";
 }
 
-void cli_explain_budget(FILE *f, const struct cpu *c)
+int cli_explain_budget(FILE *f, const struct cpu *c)
 {
 	addr pa;
 	int user = (c->flags & F_USER) != 0, exec;
 	if (mem_map(c, user, c->pc, 0, &pa) != 1)
-		return;
+		return 0;
 	word ir = c->mem[pa];
 	addr loc = trap_loc(ir, user, &exec);
 	if (!loc || (!exec && user))
-		return;                 /* not a trap, or one into relocated memory */
+		return 0;               /* not a trap, or one into relocated memory */
 	/* The trap runs the word at loc+1 in exec mode; a trap again goes round. */
 	word next = c->mem[loc + 1];
 	int exec2;
@@ -50,7 +50,9 @@ void cli_explain_budget(FILE *f, const struct cpu *c)
 	for (int i = 0; i < 8 && loc2 && loc2 != loc; i++)
 		loc2 = trap_loc(c->mem[loc2 + 1], 0, &exec2);
 	if (loc2 != loc && !(loc2 && loc2 == trap_loc(c->mem[loc2 + 1], 0, &exec2)))
-		return;
+		return 0;
+	if (!f)
+		return 1;
 	char text[128], text2[128];
 	disasm(ir, text, sizeof text);
 	disasm(next, text2, sizeof text2);
@@ -58,6 +60,7 @@ void cli_explain_budget(FILE *f, const struct cpu *c)
 		" (%s, %s): an endless trap loop; the guest has no trap handler there\n",
 		trap_kind(ir), c->pc, text, exec ? "exec " : "", loc + 1, next, text2,
 		loc2 == loc ? "which traps there again" : "which traps on, never to return");
+	return 1;
 }
 
 /* ---- devices the machine does not have ---- */

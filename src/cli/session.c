@@ -130,7 +130,7 @@ void session_close(struct session *s)
 		session_free(s);
 }
 
-struct image *session_load_image(const char *file)
+struct image *session_load_image(const char *file, const struct load_format *f)
 {
 	struct image *img = image_new();
 	if (!img) {
@@ -138,7 +138,7 @@ struct image *session_load_image(const char *file)
 		return NULL;
 	}
 	char err[512];
-	if (load_file(file, img, err, sizeof err)) {
+	if (load_file_as(file, f, img, err, sizeof err)) {
 		fprintf(stderr, "%s\n", err);
 		image_free(img);
 		return NULL;
@@ -148,12 +148,17 @@ struct image *session_load_image(const char *file)
 
 struct image *session_load(const char *file, const struct session_opts *o)
 {
-	struct image *img = session_load_image(file);
+	struct image *img = session_load_image(file, &o->format);
 	if (img && !o->has_start && !img->has_start) {
 		fprintf(stderr, "tenvm: %s has no start address; give one with --start\n", file);
 		image_free(img);
 		return NULL;
 	}
+	for (int i = 0; img && i < o->nloads; i++)
+		if (load_at_apply(img, &o->loads[i])) {
+			image_free(img);
+			return NULL;
+		}
 	return img;
 }
 
@@ -239,6 +244,20 @@ int session_option(int argc, char **argv, int *i, struct session_opts *o)
 			o->use_bt = 1;
 		else
 			return cli_usage_error("unknown --engine '%s' (available: bt, interp)", v);
+	} else if ((v = cli_opt_value(argc, argv, i, "--backend"))) {
+		if (!tr_backend_named(v)) {
+			char msg[128];
+			snprintf(msg, sizeof msg, "unknown --backend '%%s' (available: %s)", tr_backend_names());
+			return cli_usage_error(msg, v);
+		}
+		tr_backend_use(tr_backend_named(v));
+	} else if ((v = cli_opt_value(argc, argv, i, "--log"))) {
+		if (tr_log_parse(v))
+			return cli_usage_error("--log takes blocks or blocks,host, not '%s'", v);
+	} else if ((v = cli_opt_value(argc, argv, i, "--profile"))) {
+		if (cli_parse_num(v, 10, 100000, &n) || n == 0)
+			return cli_usage_error("--profile takes a count of blocks, not '%s'", v);
+		tr_profile_n = (unsigned)n;
 	} else if ((v = cli_opt_value(argc, argv, i, "--cache-size"))) {
 		if (cli_parse_size(v, &o->cache_bytes) || o->cache_bytes < 4096)
 			return cli_usage_error("--cache-size takes a byte count of at least 4096, "
@@ -255,6 +274,13 @@ int session_option(int argc, char **argv, int *i, struct session_opts *o)
 		if (cli_parse_num(v, 10, UINT32_MAX, &n) || n == 0)
 			return cli_usage_error("--clock takes a positive decimal count, not '%s'", v);
 		o->cfg.clock_period = n;
+	} else if ((v = cli_opt_value(argc, argv, i, "--cpu"))) {
+		if (!strcmp(v, "ka10"))
+			o->cfg.model = CPU_KA10;
+		else if (!strcmp(v, "ka10-vmx"))
+			o->cfg.model = CPU_KA10_VMX;
+		else
+			return cli_usage_error("unknown --cpu '%s' (available: ka10, ka10-vmx)", v);
 	} else if ((v = cli_opt_value(argc, argv, i, "--switches"))) {
 		if (cli_parse_word(v, &n))
 			return cli_usage_error("--switches takes an octal word, not '%s' (or LEFT,,RIGHT)", v);
@@ -264,6 +290,15 @@ int session_option(int argc, char **argv, int *i, struct session_opts *o)
 			return cli_usage_error("--start takes an octal address, not '%s'", v);
 		o->start = (addr)n;
 		o->has_start = 1;
+	} else if ((v = cli_opt_value(argc, argv, i, "--load"))) {
+		if (o->nloads == LOAD_AT_MAX)
+			return cli_usage_error("at most 8 --load options, not more ('%s')", v);
+		if (load_at_parse(v, &o->loads[o->nloads]))
+			return EXIT_USAGE;
+		o->nloads++;
+	} else if ((v = cli_opt_value(argc, argv, i, "--format"))) {
+		if (load_format_parse(v, &o->format))
+			return cli_usage_error("--format takes " LOAD_FORMATS ", not '%s'", v);
 	} else {
 		return 0;
 	}

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "trace.h"
 #include "word.h"
 
 #define MEM_MAX_WORDS  01000000u   /* 256K words: all an 18-bit address reaches */
@@ -36,10 +37,11 @@ enum trap_kind {
 	TK_UUO,             /* an MUUO, an unassigned code, or a privileged instruction */
 	TK_FAULT,           /* a protection violation or nonexistent memory */
 	TK_TIME,            /* the monitor's deadline (monitor_at) came */
+	TK_VMX,             /* an assist exit: ir (as fetched) trapped because VMX was set */
 };
 struct trap_rec {
 	enum trap_kind  kind;
-	word            ir;     /* TK_UUO: the instruction word that trapped */
+	word            ir;     /* TK_UUO, TK_VMX: the instruction word that trapped */
 	addr            e;      /* TK_UUO: its E */
 	addr            ipc;    /* the address of the instruction that trapped or faulted */
 	enum abort_kind fault;  /* TK_FAULT: which */
@@ -78,6 +80,8 @@ struct pi {
 	unsigned prog_req;    /* program-requested levels (CONO PI bit 1<<(7-n)... ) */
 	unsigned hold;        /* levels whose interrupt is in progress */
 	unsigned pending;     /* the level to take at the next instruction boundary, 0 if none */
+	int      parity_en;   /* the parity-error interrupt is enabled (never requested here) */
+	unsigned cycle;       /* the level whose interrupt instruction is running, 0 if none */
 };
 
 /* TTY (device 120): the console, bound to the host's stdin and stdout. */
@@ -103,6 +107,7 @@ struct cpu {
 	addr     ipc;         /* the address of the instruction running */
 	uint32_t flags;       /* F_* : the left half of a PC word */
 	int      umode;       /* references and privilege are those of user mode */
+	int      assist;      /* the VM assist is present (--cpu ka10-vmx): F_VMX can be set */
 	int      trapping;    /* TRAP_*: the instruction running sits at a trap or interrupt location */
 	int      redo;        /* the instruction asks to execute redo_ir next (XCT, UUO) */
 	word     redo_ir;
@@ -162,12 +167,24 @@ struct cpu {
 	 * same effect from its translation policy. */
 	cpu_op_fn *callout;
 
+	/* A watcher of events (trace.h), or NULL: then nothing is reported. */
+	struct ev_hook *hook;
+
 	/* Statistics of the run. */
 	uint64_t n_uuo, n_interrupts, n_prot, n_nxm;
+	uint64_t n_vmx;       /* assist exits taken through exec 40/41 */
 
 	/* Called (if set) when an I/O instruction names device number dev (the
 	 * code / 4), which the machine does not have; it reads 0 and ignores output. */
 	void   (*nodev_hook)(struct cpu *c, unsigned dev);
+};
+
+/* The processor: the KA10, or the KA10 with the VM assist (a "repaired KA10"
+ * like first-generation VT-x: while the VMX flag is set, JSR, JSP, PUSHJ and
+ * JRST with AC bit 1 or 2 trap to exec 40/41; see README "The VM assist"). */
+enum cpu_model {
+	CPU_KA10 = 0,
+	CPU_KA10_VMX,
 };
 
 /* Options for a new machine. */
@@ -178,6 +195,7 @@ struct cpu_config {
 	word     switches;        /* the console data switches, which DATAI APR reads */
 	int      tty_in_fd;       /* -1: no input */
 	FILE    *tty_out;         /* NULL: no output */
+	enum cpu_model model;     /* CPU_KA10 (0) unless the assist is asked for */
 };
 
 /* Allocate and reset a machine.  Returns NULL only if memory is exhausted. */
@@ -199,6 +217,16 @@ enum stop interp_run_trace(struct cpu *c, FILE *trace);
  * words it asks for (XCT targets, trap instructions).  Returns the last word
  * executed.  May longjmp to c->abort_jb. */
 word cpu_execute(struct cpu *c, word ir);
+/* An assist exit (the VMX flag is set and ir is K_VMXTRAP; see enum
+ * cpu_model): ir, as fetched, is stored at exec 40 and the word at exec 41 runs
+ * in a trap cycle, as for an MUUO; ir has done nothing.  Under a monitor, a
+ * TK_VMX stop instead.  As a cpu_op_fn, e is ignored (translators call it in
+ * place of the semantics). */
+void cpu_vmx_exit(struct cpu *c, word ir, addr e);
+/* Execute ir as the interpreter does, E computed here (e is ignored), an
+ * assist exit taken if it is one; then the caller runs any redo.  What
+ * translators call for an instruction that may be an assist exit. */
+void cpu_execute_word(struct cpu *c, word ir, addr e);
 /* After a trap or interrupt instruction that did not jump: back to the mode of
  * the flags. */
 void cpu_trap_done(struct cpu *c);
@@ -224,9 +252,12 @@ int cpu_chain_event(struct cpu *c);
  * requests what the KA10 requests.  Called by an engine after longjmp. */
 void cpu_aborted(struct cpu *c, enum abort_kind k);
 
-/* Set the flags word (USER, USERIO and the rest) and the mode that follows. */
+/* Set the flags word (USER, USERIO and the rest) and the mode that follows.
+ * VMX stays only on a machine with the assist, and only with USER. */
 static inline void cpu_set_flags(struct cpu *c, uint32_t f)
 {
+	if ((f & F_VMX) && (!c->assist || !(f & F_USER)))
+		f &= ~(uint32_t)F_VMX;
 	c->flags = f & F_ALL;
 	c->umode = (f & F_USER) != 0;
 }

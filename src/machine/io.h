@@ -29,7 +29,13 @@ void pi_eval(struct cpu *c);
  * (and 41+2n after a BLKI/BLKO count overflow), then hold the level unless
  * the instruction was a BLKI, BLKO, DATAI or DATAO. */
 void pi_take(struct cpu *c);
-/* JRST 10: dismiss the highest-priority level in progress. */
+/* The interrupt instruction of a PI cycle was aborted by a memory fault (on
+ * the bare machine): its program request counts as served, and a BLKx whose
+ * pointer had already run out still goes on to the second location (DAKAH
+ * MOD147: the NXM of a BLKO's transfer does not stop PI overflow). */
+void pi_aborted(struct cpu *c);
+/* JRST 10: dismiss the highest-priority level in progress (none while the PI
+ * system is off). */
 void pi_dismiss(struct cpu *c);
 
 /* Complete TTY transfers that are due; poll for input. */

@@ -45,6 +45,8 @@ unsigned isa_class(word ir)
 			cls |= K_PRIV;
 		if (ac & 003)
 			cls |= K_CRIT;
+		else
+			cls &= ~(unsigned)K_VMXTRAP;
 	}
 	return cls;
 }
@@ -54,6 +56,18 @@ unsigned isa_class(word ir)
 	(((cls) & (K_PRIV | K_IO | K_CRIT | K_UUO | K_UNDEF)) ? 1 : ((cls) & K_ACDEP) ? 2 : 0)
 const uint8_t isa_sensitive_op[0700] = {
 #define I(opc, name, fam, mode, cls) [opc] = SENSITIVE(cls),
+#define IO(fn, name, cls)
+#define A(name, opc, ac)
+#include "isa.def"
+#undef I
+#undef IO
+#undef A
+};
+
+/* Per opcode: 1 an assist exit, 2 one if its AC field has bit 1 or 2 (JRST), 0 not. */
+#define VMXTRAP(cls) (!((cls) & K_VMXTRAP) ? 0 : ((cls) & K_ACDEP) ? 2 : 1)
+const uint8_t isa_vmx_op[0700] = {
+#define I(opc, name, fam, mode, cls) [opc] = VMXTRAP(cls),
 #define IO(fn, name, cls)
 #define A(name, opc, ac)
 #include "isa.def"
@@ -83,4 +97,10 @@ int isa_lookup(const char *name, word *w, int *is_io)
 			return 1;
 		}
 	return 0;
+}
+
+const char *isa_class_name(word ir)
+{
+	unsigned cls = isa_class(ir);
+	return cls & K_PRIV ? "privileged" : cls & K_CRIT ? "critical" : "innocuous";
 }

@@ -32,6 +32,12 @@ extern const unsigned         isa_n_aliases;
  * JRST 4 and JRST 10 are privileged, JRST 1 and JRST 2 critical. */
 unsigned isa_class(word ir);
 
+/* The instruction's class in Popek and Goldberg's theory, from isa.def:
+ * "privileged" (traps in user mode: K_PRIV), "critical" (sensitive without
+ * trapping: K_CRIT) or "innocuous" (everything else, UUOs included, which
+ * trap alike in both modes). */
+const char *isa_class_name(word ir);
+
 /* Sensitive in Popek and Goldberg's sense, or trapping: privileged (I/O, JRST
  * 4 and 10), critical (JSR, JSP, PUSHJ, XCT, JRST 1 and 2), UUOs and the
  * unassigned codes.  What the hybrid monitor emulates in virtual exec mode. */
@@ -42,6 +48,17 @@ static inline int isa_sensitive(word ir)
 	if (op >= 0700)
 		return 1;
 	return isa_sensitive_op[op] == 1 || (isa_sensitive_op[op] == 2 && I_AC(ir) != 0);
+}
+
+/* Whether ir traps to exec 40/41 while the VM assist's VMX flag is set (an
+ * "assist exit", K_VMXTRAP): JSR, JSP, PUSHJ, and JRST with AC bit 1 or 2. */
+static inline int isa_vmx_traps(word ir)
+{
+	extern const uint8_t isa_vmx_op[0700];
+	unsigned op = I_OP(ir);
+	if (op >= 0700)
+		return 0;
+	return isa_vmx_op[op] == 1 || (isa_vmx_op[op] == 2 && (I_AC(ir) & 3) != 0);
 }
 
 /* Look a mnemonic up (case-insensitive).  Sets *w to its instruction word

@@ -15,6 +15,7 @@
 #include "fp.h"
 #include "alu.h"
 #include "io.h"
+#include "isa.h"
 
 #define OPS_INLINE static inline __attribute__((always_inline))
 
@@ -47,6 +48,23 @@ static inline addr cpu_ea(struct cpu *c, word ir)
 	if (!I_IND(ir))         /* indexed: the right half of C(X) + Y */
 		return (RH(ir) + RH(AC(c, I_X(ir)))) & RH_MASK;
 	return cpu_ea_slow(c, ir, NULL);
+}
+
+/* Whether JRST with AC field ac traps as an MUUO in the current mode: halting
+ * and dismissing (JEN) in user mode without USERIO (user I/O may do them). */
+static inline int jrst_traps_as_muuo(const struct cpu *c, unsigned ac)
+{
+	return (ac & 014) && (c->flags & F_USER) && !(c->flags & F_USERIO);
+}
+
+/* Whether ir, about to execute outside a trap or interrupt cycle, is an
+ * assist exit: VMX is set and ir is K_VMXTRAP (isa.def), unless it is a JRST
+ * that traps as an MUUO as it always did.  Decided before E is computed, so
+ * the exit has no side effect but the fetch. */
+static inline int cpu_vmx_exits(const struct cpu *c, word ir)
+{
+	return unlikely(c->flags & F_VMX) && !c->trapping && isa_vmx_traps(ir) &&
+	       !(I_OP(ir) == 0254 && jrst_traps_as_muuo(c, I_AC(ir)));
 }
 
 /* Set flags; AROV and FOV may request an APR interrupt. */

@@ -1,26 +1,35 @@
 /* trap.c — UUOs, XCT, JRST, push-down overflow and I/O instructions: the mode-changing semantics. */
 #include "ops.h"
 
-/* Store op,AC,E at exec loc and run the word at loc+1 in a UUO cycle
- * (unrelocated; a jump there saves the old flags and clears USER). */
-static void trap_through(struct cpu *c, word ir, addr e, addr loc)
+/* Store `stored` at exec loc and run the word at loc+1 in a UUO cycle
+ * (unrelocated; a jump there saves the old flags and clears USER and VMX).
+ * Under a monitor, stop for it instead with a trap record of `kind`. */
+static void trap_through(struct cpu *c, enum trap_kind kind, word ir, addr e, word stored, addr loc)
 {
 	if (c->monitor) {       /* the monitor takes it, and counts it (see struct cpu) */
-		c->trap = (struct trap_rec){ .kind = TK_UUO, .ir = ir, .e = e, .ipc = c->ipc };
+		c->trap = (struct trap_rec){ .kind = kind, .ir = ir, .e = e, .ipc = c->ipc };
 		c->stop = STOP_TRAP;
 		c->event_at = c->chain_at = c->cycles;
 		return;
 	}
-	c->n_uuo++;
-	mem_phys_write(c, loc, (ir & I_OPAC_MASK) | e);
+	if (kind == TK_VMX)
+		c->n_vmx++;
+	else
+		c->n_uuo++;
+	mem_phys_write(c, loc, stored);
 	c->trapping = TRAP_UUO;
 	c->umode = 0;
 	c->redo = 1;
 	c->redo_ir = c->mem[loc + 1];
 }
 
-void cpu_muuo(struct cpu *c, word ir, addr e) { trap_through(c, ir, e, 040); }
-void cpu_unassigned(struct cpu *c, word ir, addr e) { trap_through(c, ir, e, 060); }
+void cpu_muuo(struct cpu *c, word ir, addr e) { trap_through(c, TK_UUO, ir, e, (ir & I_OPAC_MASK) | e, 040); }
+void cpu_unassigned(struct cpu *c, word ir, addr e) { trap_through(c, TK_UUO, ir, e, (ir & I_OPAC_MASK) | e, 060); }
+void cpu_vmx_exit(struct cpu *c, word ir, addr e)
+{
+	(void)e;
+	trap_through(c, TK_VMX, ir, 0, ir, 040);
+}
 
 void cpu_luuo(struct cpu *c, word ir, addr e)
 {
@@ -60,8 +69,8 @@ void cpu_jrst(struct cpu *c, word ir, addr e)
 		cpu_set_flags(c, c->flags & ~F_USER);
 		c->trapping = 0;
 	}
-	int user = (c->flags & F_USER) != 0, userio = (c->flags & F_USERIO) != 0;
-	if (((ac & 012) == 010 && user) || ((ac & 014) && user && !userio)) {
+	int user = (c->flags & F_USER) != 0;
+	if (jrst_traps_as_muuo(c, ac)) {    /* HALT, JEN: user I/O may do them (DAKAH) */
 		cpu_muuo(c, ir, e);
 		return;
 	}
@@ -72,9 +81,9 @@ void cpu_jrst(struct cpu *c, word ir, addr e)
 		uint32_t w = LH(last);
 		uint32_t nf = w & (F_AROV | F_CRY0 | F_CRY1 | F_FOV | F_FPD | F_FXU | F_DCK);
 		if (!user)
-			nf |= w & (F_USER | F_USERIO);
+			nf |= w & (F_USER | F_USERIO | F_VMX);   /* VMX only with USER: cpu_set_flags */
 		else
-			nf |= F_USER | (c->flags & w & F_USERIO);
+			nf |= F_USER | (c->flags & w & (F_USERIO | F_VMX));
 		cpu_set_flags(c, nf);
 		pi_eval(c);
 	}
@@ -138,11 +147,11 @@ void cpu_io(struct cpu *c, word ir, addr e)
 	default: {  /* BLKI, BLKO: advance the pointer, move one word, skip unless it ran out */
 		word p0 = mem_read(c, e), p = alu_aob(p0);
 		mem_write(c, e, p);
+		c->blk_ov = alu_aob_carries(p0);   /* before the transfer, which may fault */
 		if (fn == IO_BLKI)
 			mem_write(c, RH(p), dev_xfer(c, dev, IO_DATAI, 0) & W_MASK);
 		else
 			dev_xfer(c, dev, IO_DATAO, mem_read(c, RH(p)));
-		c->blk_ov = alu_aob_carries(p0);
 		if (!c->blk_ov && c->trapping != TRAP_PI)
 			c->pc = (c->pc + 1) & RH_MASK;
 	}

@@ -55,6 +55,7 @@ enum {
 	F_FPD    = 0020000,   /* 4: first part done */
 	F_USER   = 0010000,   /* 5: user mode */
 	F_USERIO = 0004000,   /* 6: user in-out */
+	F_VMX    = 0002000,   /* 7: the VM assist's guest mode (--cpu ka10-vmx only; implies USER) */
 	F_FXU    = 0000100,   /* 11: floating exponent underflow */
 	F_DCK    = 0000040,   /* 12: divide check (no divide) */
 	F_ALL    = 0777740    /* every flag bit a PC word can carry (0-12) */

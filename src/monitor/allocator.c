@@ -80,7 +80,7 @@ int vm_chain_event(struct cpu *r)
 	struct vm *vm = m->cur;
 	struct cpu *v = vm->v;
 	v->cycles = (uint64_t)((int64_t)r->cycles + vm->offset);
-	cpu_set_flags(v, (r->flags & F_ARITH) | (v->flags & (F_USER | F_USERIO)));
+	cpu_set_flags(v, (r->flags & F_ARITH) | (v->flags & F_VMODE));
 	if (cpu_chain_event(v))
 		return 1;
 	vm_deadline(m, vm);
@@ -124,6 +124,16 @@ void vm_arm_overflow(struct cpu *r, const struct cpu *v)
 		pi_eval(r);
 }
 
+/* The real machine's mode flags for v's code: always USER; VMX where every
+ * sensitive instruction must trap: the guest's own VMX (its guest's code, whose
+ * assist exits are the guest's), and under VMM_ASSIST its exec code (and a
+ * user job with USERIO, which would read USERIO = 0 through JSP). */
+uint32_t vm_real_mode(const struct vmm *m, const struct cpu *v)
+{
+	int vmx = (v->flags & F_VMX) || (m->mode == VMM_ASSIST && vexec(v));
+	return F_USER | (vmx ? F_VMX : 0);
+}
+
 /* Load the composed relocation into the real machine (only if it changed). */
 static void relocate(struct cpu *r, word apr)
 {
@@ -140,7 +150,7 @@ void vm_to_real(struct vmm *m, struct vm *vm, word apr, int pending)
 	if (vm->base)
 		memcpy(r->mem, v->mem, 16 * sizeof(word));
 	r->pc = v->pc;
-	cpu_set_flags(r, (v->flags & F_ARITH) | F_USER);
+	cpu_set_flags(r, (v->flags & F_ARITH) | vm_real_mode(m, v));
 	relocate(r, apr);
 	arm(r, v);
 	vmm_set_policy(m, v);
@@ -170,7 +180,7 @@ void vm_leave(struct vmm *m, struct vm *vm)
 	if (vm->base)
 		memcpy(v->mem, r->mem, 16 * sizeof(word));
 	v->pc = r->pc;
-	cpu_set_flags(v, (r->flags & F_ARITH) | (v->flags & (F_USER | F_USERIO)));
+	cpu_set_flags(v, (r->flags & F_ARITH) | (v->flags & F_VMODE));
 	v->cycles = (uint64_t)((int64_t)r->cycles + vm->offset);
 	v->stalls += r->stalls - vm->stalls0;
 	vm->stalls0 = r->stalls;
@@ -209,6 +219,8 @@ struct vm *vmm_add(struct vmm *m, const struct cpu_config *cfg)
 		free(vm);
 		return NULL;
 	}
+	if (vm->v->assist)
+		m->real->assist = 1;    /* its guest's guests run with the real VMX set */
 	memset(vm->v->mem, 0, size * sizeof(word));
 	vm->m = m;
 	vm->id = m->nvm;

@@ -9,11 +9,20 @@
 enum vmm_mode {
 	VMM_TRAP,     /* Theorem 1's monitor: privileged instructions trap; critical ones leak */
 	VMM_HYBRID,   /* Theorem 3's: virtual-exec code translated, critical instructions emulated */
+	VMM_ASSIST,   /* Theorem 1's monitor on the real machine with the VM assist: virtual-exec
+		       * code runs with VMX set, so every sensitive instruction traps */
 };
+
+/* "trap", "hybrid", "assist". */
+static inline const char *vmm_mode_name(enum vmm_mode mode)
+{
+	return mode == VMM_TRAP ? "trap" : mode == VMM_ASSIST ? "assist" : "hybrid";
+}
 
 /* VMM entries, by kind, and what the guest did meanwhile. */
 struct vm_stats {
 	uint64_t traps;      /* trap round trips: the real machine stopped for the monitor */
+	uint64_t vmx_traps;  /* the same for assist exits (the real machine's VMX was set) */
 	uint64_t callouts;   /* calls from translated or interpreted guest code */
 	uint64_t inlines;    /* rewrites done inline (JSR, JSP, PUSHJ), without entering the monitor */
 	uint64_t events;     /* stops for virtual time: clock ticks, TTY, interrupts, slices */
@@ -57,17 +66,24 @@ struct vmm {
 
 /* A monitor on real machine `real` (which it takes over), running guests on
  * the bt engine (cache_bytes of code cache) or, if !use_bt, the interpreter.
- * NULL if out of memory. */
+ * VMM_ASSIST gives the real machine the VM assist.  NULL if out of memory. */
 struct vmm *vmm_new(struct cpu *real, enum vmm_mode mode, int use_bt, size_t cache_bytes);
 void vmm_free(struct vmm *m);
 
-/* A new VM of cfg->mem_kwords K words (cfg gives its budget, clock and TTY),
- * in the next free region of real memory.  NULL if it does not fit. */
+/* A new VM of cfg->mem_kwords K words (cfg gives its budget, clock, TTY and
+ * processor), in the next free region of real memory.  NULL if it does not
+ * fit.  A VM with the assist (CPU_KA10_VMX) gives the real machine the assist
+ * too: its guest's guests run with the real VMX flag set. */
 struct vm *vmm_add(struct vmm *m, const struct cpu_config *cfg);
 
 /* Run every VM, round-robin, until each has stopped (halt or budget).
  * Guarantees: no VM's guest touches real memory outside its region. */
 void vmm_run(struct vmm *m);
+
+/* Whether instruction ir, about to run on real machine r, is a critical one
+ * the trap monitor lets leak: it runs in real user mode for the guest's
+ * virtual exec mode (isa.def K_CRIT), so it sees or sets the wrong mode. */
+int vmm_leaks(const struct cpu *r, word ir);
 
 /* Guest instructions a VM has executed. */
 static inline uint64_t vm_insns(const struct vm *vm) { return cpu_insns(vm->v); }
