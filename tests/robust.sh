@@ -45,7 +45,7 @@ xct() {
 
 # 1. A chain longer than a clock period, PI off: ticks request nothing, the chain completes.
 xct 6144 JFCL 'MOVEI 1,42' >"$tmp/long.mac"
-for mode in bare trap hybrid; do
+for mode in bare trap assist hybrid; do
 	for engine in interp bt; do
 		check "6144-level chain, $mode $engine" 0 "^INSNS: 3$" \
 			"$T" run --mode "$mode" --engine "$engine" --state --max-insns 100000 "$tmp/long.mac"
@@ -53,7 +53,7 @@ for mode in bare trap hybrid; do
 done
 # An endless chain still ends at the budget, and says so.
 printf '\tLOC 1000\nGO:\tXCT X\n\tHALT .\nX:\tXCT X\n\tEND GO\n' >"$tmp/endless.mac"
-for mode in bare trap hybrid; do
+for mode in bare trap assist hybrid; do
 	check "endless chain, $mode" 3 "budget of 20000 ran out at PC 001000, inside its indirect or XCT chain" \
 		"$T" run --mode "$mode" --max-insns 20000 "$tmp/endless.mac"
 done

@@ -9,14 +9,14 @@
 #include "asm.h"
 #include "session.h"
 
-/* The six machines: bare, trap, hybrid, each on interp and bt. */
-#define NWAYS 6
-static const char *const way_name[NWAYS] = { "bare/interp", "bare/bt", "trap/interp",
-					     "trap/bt", "hybrid/interp", "hybrid/bt" };
+/* The eight machines: bare, trap, assist, hybrid, each on interp and bt. */
+#define NWAYS 8
+static const char *const way_name[NWAYS] = { "bare/interp", "bare/bt", "trap/interp", "trap/bt",
+					     "assist/interp", "assist/bt", "hybrid/interp", "hybrid/bt" };
 
 static struct session_opts way_opts(int way, uint64_t budget, uint64_t clock, int in_fd)
 {
-	static const int modes[3] = { SESSION_BARE, VMM_TRAP, VMM_HYBRID };
+	static const int modes[4] = { SESSION_BARE, VMM_TRAP, VMM_ASSIST, VMM_HYBRID };
 	struct session_opts o;
 	session_defaults(&o);
 	o.mode = modes[way / 2];

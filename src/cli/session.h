@@ -61,9 +61,10 @@ int session_open(struct session *s, const struct session_opts *o, const struct i
 int session_place(struct cpu *c, const struct image *img, const struct session_opts *o, const char *file);
 /* Run the guest until it halts or its budget runs out. */
 enum stop session_run(struct session *s);
-/* Run on until cycle `cycles` (at most the budget), a halt, or the budget;
- * deterministic: a run stopped and resumed this way equals one run through.
- * A halted guest stays halted. */
+/* Run on until the first instruction boundary at or after cycle `cycles` (at
+ * most the budget), a halt, or the budget; an instruction whose chain crosses
+ * `cycles` completes first (it may pass it).  Deterministic: a run stopped
+ * and resumed this way equals one run through.  A halted guest stays halted. */
 enum stop session_run_until(struct session *s, uint64_t cycles);
 /* The run stopped inside an instruction's indirect or XCT chain (the budget
  * ran out before the chain ended; the instruction at PC never completed). */
