@@ -214,6 +214,12 @@ int values_ok(word w, addr e)
 			return 0;
 		return 1;
 	}
+	case 0234: case 0235: case 0236: case 0237: {
+		/* DIV of -2^70 (400000000000 and bits 1-35 of AC+1 zero) by 0: the
+		 * KA10 divides (400000000001 rem 0), the KS10 does not. */
+		word d = (op & 3) == 1 ? (word)e : gm(e);
+		return !(a == W_SIGN && (gm((ac + 1) & 017) & 0377777777777ULL) == 0 && d == 0);
+	}
 	case 0220: case 0221: case 0222: case 0223:
 	case 0224: case 0225: case 0226: case 0227:
 		/* IMUL, MUL with C(AC) = 400000000000: the KA10 takes it as +2^35

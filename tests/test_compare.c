@@ -18,7 +18,7 @@ static struct image *assemble(const char *src)
 
 static struct image *guest(const char *name)
 {
-	struct image *img = session_load_image(name);
+	struct image *img = session_load_image(name, NULL);
 	cr_assert_not_null(img, "cannot load %s (run from the source root)", name);
 	return img;
 }

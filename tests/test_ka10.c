@@ -47,6 +47,15 @@ Test(ka10, mul_ac_min_times_negative)
 	one("MUL", SIGN, SIGN, SIGN, SIGN, SIGN, F_AROV);      /* -2^70: AROV as ever */
 }
 
+Test(ka10, imul_ac_min_times_negative_overflows)
+{
+	/* MUL's overflow (both operands negative, the product negative) is
+	 * IMUL's too, though -2^35 fits (DEC's DAKDB simulator). */
+	one("IMUL", SIGN, ONES, SIGN, U, ONES, F_AROV);
+	one("IMUL", SIGN, ONES - 1, SIGN, U, ONES - 1, F_AROV);
+	one("IMUL", ONES, SIGN, 0, U, SIGN, F_AROV);   /* E = -2^35 is plain: 2^35 */
+}
+
 Test(ka10, mul_ac_min_times_zero)
 {
 	one("MUL", SIGN, 0, 0, 0, 0, 0);
@@ -82,14 +91,14 @@ Test(ka10, imul_ac_min)
 {
 	one("IMUL", SIGN, 1, 0, U, 1, F_AROV);
 	one("IMUL", SIGN, 2, 0, U, 2, F_AROV);
-	one("IMUL", SIGN, ONES, SIGN, U, ONES, 0);
+	one("IMUL", SIGN, ONES, SIGN, U, ONES, F_AROV);
 	one("IMUL", SIGN, SIGN, SIGN, U, SIGN, F_AROV);
 }
 
 Test(ka10, imul_modes)
 {
 	one("IMULM", SIGN, 1, SIGN, U, 0, F_AROV);
-	one("IMULB", SIGN, ONES, SIGN, U, SIGN, 0);
+	one("IMULB", SIGN, ONES, SIGN, U, SIGN, F_AROV);
 	struct cpu *c = h_snip("\tMOVSI 1,400000\n\tIMULI 1,1\n\tJSP 17,.+1\n");
 	H_EQ(c->mem[1], 0);
 	H_EQ(FL(c), F_AROV);
@@ -125,12 +134,12 @@ Test(ka10, fad_partly_lost)
 	one("FSB", Z200, X111, 0665400000000ULL, U, X111, 0);
 }
 
-Test(ka10, ufa_no_fraction_is_zero)
+Test(ka10, ufa_nothing_left_is_zero)
 {
 	one("UFA", Z200, X111, Z200, 0, X111, 0);
-	/* A sum of -1 (fraction 0, sign set) is not normalized by UFA: 0. */
-	one("UFA", 0503000000000ULL, 0763625156327ULL, 0503000000000ULL, 0, 0763625156327ULL, 0);
-	one("UFA", 0577000000000ULL, 0001000000000ULL, 0577000000000ULL, 0, 0001000000000ULL, 0);
+	/* A sum of -1 becomes -1/2 (DAKDB; Open SIMH gives 0). */
+	one("UFA", 0503000000000ULL, 0763625156327ULL, 0503000000000ULL, 0502400000000ULL,
+	    0763625156327ULL, 0);
 }
 
 Test(ka10, fadr_minus_one_fixed_before_rounding)
@@ -142,11 +151,12 @@ Test(ka10, fadr_minus_one_fixed_before_rounding)
 
 /* ---- FDV with a dividend whose fraction is 0 ---- */
 
-Test(ka10, fdv_zero_fraction_dividend_does_nothing)
+Test(ka10, fdv_zero_fraction_dividend_gives_zero)
 {
-	one("FDV", 0537000000000ULL, 0033667436315ULL, 0537000000000ULL, U, 0033667436315ULL, 0);
-	one("FDVM", 0354000000000ULL, 0553422530307ULL, 0354000000000ULL, U, 0553422530307ULL, 0);
-	one("FDVB", Z200, 0201400000000ULL, Z200, U, 0201400000000ULL, 0);
+	/* DEC's DAKDB simulator (Open SIMH leaves everything unchanged). */
+	one("FDV", 0537000000000ULL, 0033667436315ULL, 0, U, 0033667436315ULL, 0);
+	one("FDVM", 0354000000000ULL, 0553422530307ULL, 0354000000000ULL, U, 0, 0);
+	one("FDVB", Z200, 0201400000000ULL, 0, U, 0, 0);
 }
 
 Test(ka10, fdv_zero_dividend_gives_zero)
@@ -211,5 +221,22 @@ Test(ka10, blko_interrupt_serves_the_program_request_once)
 			       "\tLOC 43\n\tMOVEI 0,43\n");
 	H_EQ(c->mem[2], 01000001);
 	H_EQ(c->mem[3], 0200);
+	cpu_free(c);
+}
+
+/* ---- DIV of -2^70 by 0 ---- */
+
+Test(ka10, div_min_by_zero_divides)
+{
+	/* The dividend's magnitude overflows to itself and passes the
+	 * no-divide test (DAKDB; Open SIMH agrees); any other divisor does not. */
+	struct cpu *c = h_snip("\tMOVSI 1,400000\n\tSETZ 2,\n\tDIV 1,[0]\n\tJSP 17,.+1\n"
+			       "\tMOVSI 3,400000\n\tMOVSI 4,400000\n\tDIV 3,[5]\n\tJSP 16,.+1\n");
+	H_EQ(c->mem[1], SIGN | 1);
+	H_EQ(c->mem[2], 0);
+	H_EQ(FL(c), 0);
+	H_EQ(c->mem[3], SIGN);
+	H_EQ(c->mem[4], SIGN);
+	H_EQ(LH(c->mem[016]), F_AROV | F_DCK);
 	cpu_free(c);
 }

@@ -32,6 +32,10 @@ const char compare_help[] =
 	"exact: found at checkpoints, then narrowed down by replaying from the start.\n"
 	"\n"
 	"options:\n"
+	"  --all                also list every critical instruction the trap monitor\n"
+	"                       let leak, by PC with counts, not only the first\n"
+	"                       divergence (the trap run is watched instruction by\n"
+	"                       instruction: slower)\n"
 	"  --json FILE          also write the results as JSON to FILE (addresses and\n"
 	"                       words as octal strings)\n"
 	"  --engine ENGINE      bt (the default) or interp, for every mode\n"
@@ -44,6 +48,8 @@ const char compare_help[] =
 	"                       or LEFT,,RIGHT)\n"
 	"  --cpu CPU            the guest's processor: ka10 (the default) or ka10-vmx\n"
 	"  --start ADDR         start at ADDR instead of the file's start address\n"
+	"  --load FILE@ADDR     also load FILE moved up by ADDR (octal; repeatable)\n"
+	"  --format FMT         read FILE as FMT (see `tenvm help run`)\n"
 	"\n"
 	"exit status: 0 when the comparison ran (whatever it found), 2 bad usage or\n"
 	"bad input, 1 any other failure.\n";
@@ -83,7 +89,7 @@ int compare_main(int argc, char **argv)
 	struct session_opts o;
 	session_defaults(&o);
 	const char *file = NULL, *json = NULL, *v;
-	int rc;
+	int rc, all = 0;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -92,6 +98,8 @@ int compare_main(int argc, char **argv)
 		} else if ((rc = session_option(argc, argv, &i, &o))) {
 			if (rc != 1)
 				return rc;
+		} else if (!strcmp(a, "--all")) {
+			all = 1;
 		} else if ((v = cli_opt_value(argc, argv, &i, "--json"))) {
 			json = v;
 		} else if (a[0] == '-' && a[1]) {
@@ -143,6 +151,8 @@ int compare_main(int argc, char **argv)
 	}
 	if (!rc) {
 		cmp_report(stdout, file, &o, inlen, runs);
+		if (all)
+			rc = cmp_leaks(&o, img, file, &in, stdout);
 		fflush(stdout);
 	}
 	if (json_f) {

@@ -23,6 +23,11 @@ int  tap_open(struct tap *t, const struct session_opts *o, int mode, const struc
 	      const char *file, const struct cmp_input *in);
 void tap_close(struct tap *t);
 
+/* compare --all: run img under the trap monitor, watching every instruction,
+ * and print each critical instruction that leaked, by PC, with its count. */
+int cmp_leaks(const struct session_opts *o, const struct image *img, const char *file,
+	      const struct cmp_input *in, FILE *f);
+
 /* "bare", "trap", "assist" or "hybrid". */
 const char *cmp_mode_name(int mode);
 

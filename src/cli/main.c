@@ -8,10 +8,12 @@
 #include "cpu.h"
 #include "disasm.h"
 #include "image.h"
+#include "isa.h"
 #include "loader.h"
 #include "output.h"
 #include "session.h"
 #include "compare.h"
+#include "console.h"
 #include "hints.h"
 #include "tr.h"
 #include "vmm.h"
@@ -32,8 +34,9 @@ static const char usage_text[] =
 	"  disasm  disassemble a program file, or one word (--word OCTAL)\n"
 	"  help    show this text, or `tenvm help COMMAND` for one command\n"
 	"\n"
-	"FILE is .mac (assembled in memory), .sav (TOPS-10 SAV), .rim (RIM10B\n"
-	"paper tape) or .sblk/.bin (ITS SBLK).  Numbers are octal unless noted.\n"
+	"FILE is MACRO-10 source (assembled in memory), a TOPS-10 SAV file, an ITS\n"
+	"SBLK file or a RIM10B paper tape, told apart by their content (--format\n"
+	"FMT says which).  Numbers are octal unless noted.\n"
 	"\n"
 	"exit status: 0 the guest halted, 3 the instruction budget ran out,\n"
 	"4 it halted elsewhere than run --expect-halt's ADDR, 2 bad usage or bad\n"
@@ -84,6 +87,13 @@ static const char run_help[] =
 	"                       (with the VM assist: while its VMX flag is set, JSR,\n"
 	"                       JSP, PUSHJ, JRST 1 and JRSTF trap to exec 40/41)\n"
 	"  --start ADDR         start at ADDR instead of the file's start address\n"
+	"  --load FILE@ADDR     also load FILE with its words moved up by ADDR (octal;\n"
+	"                       repeatable): its address 0 is real ADDR, and its start\n"
+	"                       address goes in the right half of ADDR+120 (.JBSA)\n"
+	"  --format FMT         read FILE as FMT: mac, sav, rim or sblk, and for sav\n"
+	"                       and sblk a packing: :core (DEC core-dump), :evac\n"
+	"                       (ITS evacuate) or :ascii (7-bit); or a packing alone\n"
+	"                       (default: told from the content)\n"
 	"  --examine LIST       after the run print words: octal addresses or ranges\n"
 	"                       A-B, comma-separated (0-17 are the accumulators)\n"
 	"  --state              after the run print PC, FLAGS and INSNS\n"
@@ -95,14 +105,27 @@ static const char run_help[] =
 	"                       translations, invalidations, flushes and interpreted\n"
 	"                       instructions, a line about every --curve-step\n"
 	"                       instructions (decimal; default 100000) and at the end\n"
-	"  --trace              print every instruction executed to stderr (the\n"
-	"                       interpreter on the bare machine)\n"
+	"  --trace              print to stderr every instruction and, interleaved,\n"
+	"                       what the monitor did: trap entries (uuo, fault,\n"
+	"                       time), callouts, inline rewrites, critical\n"
+	"                       instructions that leak (crit), interrupts, changes\n"
+	"                       of the virtual mode and VM turns; any mode and engine\n"
+	"  --trace-events LIST  trace only these kinds: insn, trap, callout, inline,\n"
+	"                       crit, intr, vmode, turn, store or all (comma-separated)\n"
+	"  --trace-from N       trace from the Nth instruction (decimal; default 0)\n"
+	"  --trace-count M      for M instructions (decimal; default all)\n"
+	"  --console            enter the console before the first instruction\n"
 	"  --expect-halt ADDR   exit status 4 if the guest halts elsewhere than at ADDR\n"
 	"                       (octal): a self-checking guest's pass address\n"
 	"  --quiet              no warnings (a device the machine does not have)\n"
 	"\n"
-	"Files named by --stats-json and --cache-curve are opened, and --examine\n"
-	"checked against the memory, before the guest runs.\n";
+	"When stdin is a terminal the guest gets it raw (each key as typed, CR as\n"
+	"CR), and Ctrl-E or Ctrl-C stops the run and enters the console (a second\n"
+	"Ctrl-C before it is served ends tenvm); the terminal is always restored.\n"
+	"Without a terminal, Ctrl-C (SIGINT) stops the run, prints what --state\n"
+	"and --stats ask for, and exits with status 130.\n"
+	"\n"
+	"";
 
 static const char asm_help[] =
 	"usage: tenvm asm FILE.mac [-o FILE.sav] [--listing]\n"
@@ -113,11 +136,15 @@ static const char asm_help[] =
 	"Errors name file, line and column; exit status 2 if there are any.\n";
 
 static const char disasm_help[] =
-	"usage: tenvm disasm FILE\n"
+	"usage: tenvm disasm [--format FMT] FILE\n"
 	"       tenvm disasm --word OCTAL\n"
 	"\n"
 	"Print every word a program file loads, as ADDR/ WORD  INSTRUCTION, in the\n"
-	"syntax `tenvm asm` reads; or disassemble one 36-bit word.\n";
+	"syntax `tenvm asm` reads; or disassemble one 36-bit word.  A comment gives\n"
+	"the instruction's class in Popek and Goldberg's theory (isa.def):\n"
+	"privileged (traps in user mode), critical (sensitive, yet runs in user mode\n"
+	"without trapping: what a trap-only monitor lets leak) or innocuous.  --format\n"
+	"FMT reads FILE as FMT (see `tenvm help run`).\n";
 
 struct exam_range { addr lo, hi; };
 
@@ -400,7 +427,8 @@ static int cmd_run(int argc, char **argv)
 	int nfiles = 0;
 	uint64_t curve_step = 100000;
 	int step_given = 0;
-	int state = 0, stats = 0, trace = 0, rc, mode_given = 0;
+	int state = 0, stats = 0, rc;
+	struct debug_opts dbg = { 0 };
 	struct run_checks checks = { 0 };
 	uint64_t n;
 	struct exam_range ranges[256];
@@ -410,9 +438,9 @@ static int cmd_run(int argc, char **argv)
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			fputs(run_help, stdout);
+			fputs(console_help, stdout);
 			return 0;
 		} else if ((v = cli_opt_value(argc, argv, &i, "--mode"))) {
-			mode_given = 1;
 			if (!strcmp(v, "bare"))
 				o.mode = SESSION_BARE;
 			else if (!strcmp(v, "trap"))
@@ -423,7 +451,7 @@ static int cmd_run(int argc, char **argv)
 				o.mode = VMM_ASSIST;
 			else
 				return cli_usage_error("unknown --mode '%s' (available: bare, trap, hybrid, assist)", v);
-		} else if ((rc = session_option(argc, argv, &i, &o))) {
+		} else if ((rc = session_option(argc, argv, &i, &o)) || (rc = debug_option(argc, argv, &i, &dbg))) {
 			if (rc != 1)
 				return rc;
 		} else if ((v = cli_opt_value(argc, argv, &i, "--examine"))) {
@@ -443,8 +471,6 @@ static int cmd_run(int argc, char **argv)
 			state = 1;
 		} else if (!strcmp(a, "--stats")) {
 			stats = 1;
-		} else if (!strcmp(a, "--trace")) {
-			trace = 1;
 		} else if (!strcmp(a, "--quiet")) {
 			checks.quiet = 1;
 		} else if ((v = cli_opt_value(argc, argv, &i, "--expect-halt"))) {
@@ -466,8 +492,8 @@ static int cmd_run(int argc, char **argv)
 	if (step_given && !curve)
 		return cli_usage_error("%s", "--curve-step goes with --cache-curve");
 	if (nfiles > 1) {
-		if (trace || stats_json || curve)
-			return cli_usage_error("%s", "--trace, --stats-json and --cache-curve take one FILE");
+		if (dbg.trace || dbg.console || stats_json || curve)
+			return cli_usage_error("%s", "--trace, --console, --stats-json and --cache-curve take one FILE");
 		return run_many(files, nfiles, &o, ranges, nranges, state, stats, &checks);
 	}
 	file = files[0];
@@ -477,17 +503,9 @@ static int cmd_run(int argc, char **argv)
 	struct image *img = session_load(file, &o);
 	if (!img)
 		return EXIT_USAGE;
-	if (trace && !mode_given)
-		o.mode = SESSION_BARE;
-	if (trace && o.mode != SESSION_BARE) {
-		image_free(img);
-		return cli_usage_error("%s", "--trace runs the interpreter on the bare machine: use --mode bare");
-	}
-	if (trace)
-		o.use_bt = 0;
 	if (curve && !o.use_bt) {
 		image_free(img);
-		return cli_usage_error("%s", "--cache-curve needs the bt engine (and no --trace)");
+		return cli_usage_error("%s", "--cache-curve needs the bt engine");
 	}
 	/* s.c is the machine the guest sees: the real one, or its VM's virtual one. */
 	struct session s;
@@ -512,7 +530,8 @@ static int cmd_run(int argc, char **argv)
 		cli_warn_devices(c);
 
 	double t0 = cli_now();
-	enum stop st = trace ? interp_run_trace(c, stderr) : session_run(&s);
+	int interrupted;
+	enum stop st = debug_run(&s, &dbg, &interrupted);
 	double secs = cli_now() - t0;
 	fflush(stdout);
 
@@ -521,6 +540,10 @@ static int cmd_run(int argc, char **argv)
 		bt_curve_point(s.real ? s.real : c, s.bt);
 		if (cli_fclose(curve_f, curve))
 			status = EXIT_FAILURE_;
+	}
+	if (interrupted) {
+		fprintf(stderr, "tenvm: interrupted at PC %06o\n", c->pc);
+		status = 130;
 	}
 	if (st == STOP_BUDGET) {
 		fprintf(stderr, "tenvm: instruction budget of %" PRIu64 " ran out at PC %06o%s\n",
@@ -609,6 +632,7 @@ static int cmd_asm(int argc, char **argv)
 static int cmd_disasm(int argc, char **argv)
 {
 	const char *file = NULL, *word_arg = NULL, *v;
+	struct load_format fmt = { LOAD_DETECT, 0 };
 	char buf[128];
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
@@ -617,6 +641,9 @@ static int cmd_disasm(int argc, char **argv)
 			return 0;
 		} else if ((v = cli_opt_value(argc, argv, &i, "--word"))) {
 			word_arg = v;
+		} else if ((v = cli_opt_value(argc, argv, &i, "--format"))) {
+			if (load_format_parse(v, &fmt))
+				return cli_usage_error("--format takes " LOAD_FORMATS ", not '%s'", v);
 		} else if (a[0] == '-' && a[1]) {
 			return cli_usage_error("unknown or incomplete option '%s'", a);
 		} else if (file) {
@@ -630,17 +657,18 @@ static int cmd_disasm(int argc, char **argv)
 		if (file || cli_parse_word(word_arg, &w))
 			return cli_usage_error("--word takes one octal word of at most 12 digits "
 					       "(or LEFT,,RIGHT), not '%s'", word_arg);
-		printf("%s\n", disasm(w, buf, sizeof buf));
+		printf("%-28s ; %s\n", disasm(w, buf, sizeof buf), isa_class_name(w));
 		return 0;
 	}
 	if (!file)
 		return cli_usage_error("%s", "disasm needs a FILE or --word OCTAL");
-	struct image *img = session_load_image(file);
+	struct image *img = session_load_image(file, &fmt);
 	if (!img)
 		return EXIT_USAGE;
 	for (addr a = img->lo; img->lo <= img->hi && a <= img->hi; a++)
 		if (img->set[a])
-			printf("%06o/ %012" PRIo64 "  %s\n", a, img->w[a], disasm(img->w[a], buf, sizeof buf));
+			printf("%06o/ %012" PRIo64 "  %-28s ; %s\n", a, img->w[a], disasm(img->w[a], buf, sizeof buf),
+			       isa_class_name(img->w[a]));
 	int empty = img->lo > img->hi;
 	if (img->has_start)
 		printf("start %06o\n", img->start);
@@ -673,6 +701,8 @@ static int command(int argc, char **argv)
 		fputs(!strcmp(topic, "run") ? run_help : !strcmp(topic, "asm") ? asm_help :
 		      !strcmp(topic, "compare") ? compare_help :
 		      !strcmp(topic, "disasm") ? disasm_help : usage_text, stdout);
+		if (!*topic || !strcmp(topic, "run"))
+			fputs(console_help, stdout);   /* run --console, Ctrl-E, Ctrl-C */
 		return 0;
 	}
 	if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {

@@ -130,7 +130,7 @@ void session_close(struct session *s)
 		session_free(s);
 }
 
-struct image *session_load_image(const char *file)
+struct image *session_load_image(const char *file, const struct load_format *f)
 {
 	struct image *img = image_new();
 	if (!img) {
@@ -138,7 +138,7 @@ struct image *session_load_image(const char *file)
 		return NULL;
 	}
 	char err[512];
-	if (load_file(file, img, err, sizeof err)) {
+	if (load_file_as(file, f, img, err, sizeof err)) {
 		fprintf(stderr, "%s\n", err);
 		image_free(img);
 		return NULL;
@@ -148,12 +148,17 @@ struct image *session_load_image(const char *file)
 
 struct image *session_load(const char *file, const struct session_opts *o)
 {
-	struct image *img = session_load_image(file);
+	struct image *img = session_load_image(file, &o->format);
 	if (img && !o->has_start && !img->has_start) {
 		fprintf(stderr, "tenvm: %s has no start address; give one with --start\n", file);
 		image_free(img);
 		return NULL;
 	}
+	for (int i = 0; img && i < o->nloads; i++)
+		if (load_at_apply(img, &o->loads[i])) {
+			image_free(img);
+			return NULL;
+		}
 	return img;
 }
 
@@ -285,6 +290,15 @@ int session_option(int argc, char **argv, int *i, struct session_opts *o)
 			return cli_usage_error("--start takes an octal address, not '%s'", v);
 		o->start = (addr)n;
 		o->has_start = 1;
+	} else if ((v = cli_opt_value(argc, argv, i, "--load"))) {
+		if (o->nloads == LOAD_AT_MAX)
+			return cli_usage_error("at most 8 --load options, not more ('%s')", v);
+		if (load_at_parse(v, &o->loads[o->nloads]))
+			return EXIT_USAGE;
+		o->nloads++;
+	} else if ((v = cli_opt_value(argc, argv, i, "--format"))) {
+		if (load_format_parse(v, &o->format))
+			return cli_usage_error("--format takes " LOAD_FORMATS ", not '%s'", v);
 	} else {
 		return 0;
 	}

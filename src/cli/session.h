@@ -9,6 +9,8 @@
 #include "cache.h"
 #include "cpu.h"
 #include "image.h"
+#include "load_at.h"
+#include "loader.h"
 #include "vmm.h"
 
 /* Exit statuses of the command line. */
@@ -28,6 +30,9 @@ struct session_opts {
 	uint64_t cache_bytes;      /* bt's code cache */
 	int      has_start;        /* start at `start`, not the image's start address */
 	addr     start;
+	struct load_at loads[LOAD_AT_MAX];   /* --load FILE@ADDRESS, in order */
+	int      nloads;
+	struct load_format format; /* --format: how to read FILE (zero: from its content) */
 };
 
 /* The defaults the commands start from: bare, bt, 256K words, the default
@@ -67,9 +72,10 @@ int session_in_chain(const struct session *s);
 int session_done(const struct session *s);
 void session_close(struct session *s);
 
-/* The image in FILE, or NULL after printing why. */
-struct image *session_load_image(const char *file);
-/* The same for running it: it must have a start address unless o gives one. */
+/* The image in FILE read as f says (NULL: detected), or NULL after printing why. */
+struct image *session_load_image(const char *file, const struct load_format *f);
+/* The same for running it, with o's --load images deposited into it: it must
+ * have a start address unless o gives one. */
 struct image *session_load(const char *file, const struct session_opts *o);
 
 /* ---- command-line helpers ---- */
@@ -86,7 +92,8 @@ int cli_parse_size(const char *s, uint64_t *out);
 /* An option's value, "--opt value" or "--opt=value", or NULL if argv[*i] is not name. */
 const char *cli_opt_value(int argc, char **argv, int *i, const char *name);
 /* The options that build a machine, shared by run and compare: --engine,
- * --cache-size, --max-insns, --mem, --clock, --switches, --cpu, --start.  Returns 1 if argv[*i]
+ * --cache-size, --max-insns, --mem, --clock, --switches, --cpu, --start, --load,
+ * --format.  Returns 1 if argv[*i]
  * was one (and o holds it), 0 if not, or EXIT_USAGE after printing why. */
 int session_option(int argc, char **argv, int *i, struct session_opts *o);
 

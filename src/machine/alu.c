@@ -20,7 +20,10 @@ static i128 alu_product(word ac, word e)
 word alu_imul(word a, word b, uint32_t *fl)
 {
 	i128 p = alu_product(a, b);
-	if (p < -((i128)1 << 35) || p >= ((i128)1 << 35))
+	/* Out of range, or MUL's overflow: -2^35 (as +2^35) times a negative
+	 * E sets AROV even when the product fits (DEC's DAKDB simulator). */
+	if (p < -((i128)1 << 35) || p >= ((i128)1 << 35) ||
+	    ((a & W_SIGN) && (b & W_SIGN) && p < 0))
 		*fl |= F_AROV;
 	word low = (word)p & ALU_M35;
 	return p < 0 ? low | W_SIGN : low;
@@ -52,6 +55,14 @@ int alu_idiv(word a, word b, word *q, word *r, uint32_t *fl)
 
 int alu_div(word hi, word lo, word b, word *q, word *r, uint32_t *fl)
 {
+	if (hi == W_SIGN && (lo & ALU_M35) == 0 && b == 0) {
+		/* -2^70: its magnitude overflows to itself and passes the
+		 * no-divide test against 0, and the divide steps give
+		 * 400000000001 rem 0 (DEC's DAKDB simulator; Open SIMH agrees). */
+		*q = W_SIGN | 1;
+		*r = 0;
+		return 1;
+	}
 	i128 d = (i128)w_sext(hi) * ((i128)1 << 35) + (i128)(lo & ALU_M35);
 	int64_t y = w_sext(b);
 	u128 mag = d < 0 ? (u128)-d : (u128)d;

@@ -88,6 +88,8 @@ void cpu_schedule(struct cpu *c)
 		at = c->pause_at;
 	if (c->monitor && c->monitor_soft_at < at)
 		at = c->monitor_soft_at;
+	if (unlikely(c->hook != NULL) && (c->hook->step || c->hook->brk) && c == c->hook->primary)
+		at = c->cycles;         /* every instruction an event: engines run one at a time */
 	c->event_at = at;
 }
 
@@ -121,6 +123,13 @@ enum stop cpu_events(struct cpu *c)
 	 * TTY, the budget) may fall due while they run: everything due is
 	 * processed before the program runs another instruction. */
 	for (;;) {
+		if (unlikely(c->hook != NULL) && c->hook->brk && c == c->hook->primary) {
+			cpu_schedule(c);
+			if (!c->monitor)
+				return STOP_EXIT;
+			c->trap = (struct trap_rec){ .kind = TK_TIME };
+			return STOP_TRAP;
+		}
 		if (c->stop)
 			return c->stop;
 		if (c->cycles >= c->max_cycles || c->cycles >= c->pause_at)
@@ -137,6 +146,8 @@ enum stop cpu_events(struct cpu *c)
 		uint64_t before = c->cycles;
 		while (c->pi.pending && !c->stop && c->cycles < c->max_cycles) {
 			c->ipc = c->pc;
+			if (unlikely(c->hook != NULL))
+				ev_report(c, EV_INTR, c->pc, c->mem[040 + 2 * c->pi.pending], c->pi.pending);
 			pi_take(c);
 			c->cycles++;
 		}

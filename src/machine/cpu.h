@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "trace.h"
 #include "word.h"
 
 #define MEM_MAX_WORDS  01000000u   /* 256K words: all an 18-bit address reaches */
@@ -165,6 +166,9 @@ struct cpu {
 	 * the semantics of every sensitive instruction (isa_sensitive); bt gets the
 	 * same effect from its translation policy. */
 	cpu_op_fn *callout;
+
+	/* A watcher of events (trace.h), or NULL: then nothing is reported. */
+	struct ev_hook *hook;
 
 	/* Statistics of the run. */
 	uint64_t n_uuo, n_interrupts, n_prot, n_nxm;

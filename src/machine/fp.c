@@ -9,8 +9,10 @@
  * kn10ops.c (Ken Harrenstien) is KL/KS-derived; where it and the KA10 simulator agree
  * (rounding, FMP truncation, FDV sign handling, DFN, FSC operand) that is
  * noted.  The DEC PDP-10 System Reference Manual (1968), as quoted in PCjs,
- * settles DFN and FSC.  Where they differ, tenvm follows the simulator (it is
- * the oracle tenvm is checked against, instruction by instruction).
+ * settles DFN and FSC.  DEC's own KA10 simulator inside the DAKDB diagnostic
+ * (a model of the KA10's flow charts that DAKDB checks the machine against)
+ * settles the cases where Open SIMH differs from it: UFA of a -1 fraction, a
+ * zero-fraction FDV dividend.
  *
  * The working register ("x") is a uint64_t holding a two's complement
  * fraction: bit 63 and bit 62 are the sign, bit 61 catches a carry out of the
@@ -115,6 +117,11 @@ static word x_finish(uint64_t x, int sc, int how, word *low, uint32_t *fl)
 		return 0;
 	}
 	x &= X_KEEP;
+	if (x == 0) {           /* all of it was below MQ bit 28 */
+		if (low)
+			*low = 0;
+		return 0;
+	}
 	int high = sc_high(sc);
 	if (how & N_NORM) {
 		int rounded = 0;
@@ -137,9 +144,14 @@ static word x_finish(uint64_t x, int sc, int how, word *low, uint32_t *fl)
 				sc++;
 			}
 		}
+	} else {
+		/* UFA.  The manual normalizes "only if the magnitude of [the]
+		 * fractional part is >= 1"; a fraction of exactly -1 has
+		 * magnitude 1, so it becomes -1/2 with the exponent one up
+		 * (DEC's DAKDB simulator and KLH10; Open SIMH stores 0).  A
+		 * sum whose fraction bits are all in MQ keeps its exponent. */
+		x = x_fix_minus_one(x, &sc);
 	}
-	/* UFA normalizes no further: a sum of -1 keeps its fraction 0 and so
-	 * comes out 0 (the KA10 simulator). */
 	int under = 0;
 	if (sc & 0400) {
 		*fl |= F_AROV | F_FOV;
@@ -163,7 +175,7 @@ static word x_finish(uint64_t x, int sc, int how, word *low, uint32_t *fl)
 		*low = (lf == 0 || (lsc & 0400) || under) ? 0
 			: ((word)(lsc & 0377) << 27) | lf;
 	}
-	return (hi & FRAC) ? hi : 0;
+	return hi;
 }
 
 /*
@@ -268,26 +280,22 @@ static void no_divide(uint32_t *fl)
  * magnitude, then negates: a negative quotient is truncated toward zero
  * (KLH10: "on KA+KI it is always twos-complement").  No divide when the
  * dividend's fraction is at least twice the divisor's (so always when the
- * divisor's fraction is 0).  A dividend of 0 gives 0; one with a fraction of
- * 0 (other than 0 and 400000000000) is not divided at all: 0 is returned
- * with no flag set.
+ * divisor's fraction is 0).  A dividend with a fraction of 0 (other than
+ * 400000000000) gives 0, whatever the divisor.
  */
 int fp_div(word ac, word e, int round, word *q, uint32_t *fl)
 {
 	int ea = w_exp(ac), eb;
 	uint64_t ma = w_isneg(ac) ? (w_neg(ac) & FRAC) : (ac & FRAC);
 	if ((ac & FRAC) == 0) {
-		/* A dividend of 0 gives the quotient 0, stored by FDVM and
-		 * FDVB too (DEC's DAKDB simulates the KA10 so).  Another
-		 * dividend with no fraction leaves everything as it was (no
-		 * store, no flags; the KA10 simulator), except 400000000000,
-		 * which is divided as +1/2 with its exponent (255) one down. */
-		if (ac == 0) {
+		/* A dividend with no fraction gives the quotient 0, stored
+		 * by FDVM and FDVB too (DEC's DAKDB simulates the KA10 so; Open
+		 * SIMH stores nothing), except 400000000000, which is divided
+		 * as +1/2 with its exponent (255) one down (Open SIMH). */
+		if (ac != W_SIGN) {
 			*q = 0;
 			return 1;
 		}
-		if (ac != W_SIGN)
-			return 0;
 		ma = FRAC_HI;
 		ea--;
 		ac = 0;

@@ -31,9 +31,8 @@ word fp_mul(word ac, word e, int round, word *low, uint32_t *fl);
  * truncated quotient to *q and the remainder (dividend's sign, unnormalized)
  * to *r.  Returns 0 when the KA10 does not divide: |dividend fraction| >=
  * 2*|divisor fraction| (always when e's fraction is 0); it then sets
- * AROV+FOV+DCK and nothing is stored.  FDV also returns 0, with no flag, for
- * a dividend whose fraction is 0 (except 0, whose quotient is 0, and
- * 400000000000): nothing happens.
+ * AROV+FOV+DCK and nothing is stored.  A dividend whose fraction is 0 gives
+ * the quotient 0 (but 400000000000 divides as +1/2 * 2^127).
  * Returns 1 when *q (and for FDVL *r) hold the results to store. */
 int fp_div(word ac, word e, int round, word *q, uint32_t *fl);
 int fp_divl(word ac, word ac1, word e, word *q, word *r, uint32_t *fl);

@@ -70,7 +70,10 @@ static inline __attribute__((always_inline)) void step(struct cpu *c, word ir, i
 void interp_one(struct cpu *c)
 {
 	c->ipc = c->pc;
-	step(c, cpu_fetch(c, c->ipc), 1);
+	word ir = cpu_fetch(c, c->ipc);
+	if (unlikely(c->hook != NULL) && ev_insn(c, ir))
+		return;                 /* a breakpoint: stop before it */
+	step(c, ir, 1);
 }
 
 /* The loop, instantiated plain, with a trace stream, and for a monitor. */
@@ -112,6 +115,20 @@ static enum stop __attribute__((noinline)) loop_trace(struct cpu *c, FILE *trace
 	return loop(c, trace);
 }
 
+/* With a stepping hook: one instruction at a time, each reported. */
+static enum stop __attribute__((noinline)) loop_hooked(struct cpu *c, FILE *trace)
+{
+	(void)trace;
+	for (;;) {
+		if (c->cycles >= c->event_at) {
+			enum stop s = cpu_events(c);
+			if (s)
+				return s;
+		}
+		interp_one(c);
+	}
+}
+
 /* Run a loop until a stop, landing faults (longjmp) here and going on. */
 static enum stop run(struct cpu *c, enum stop (*body)(struct cpu *, FILE *), FILE *trace)
 {
@@ -125,5 +142,10 @@ static enum stop run(struct cpu *c, enum stop (*body)(struct cpu *, FILE *), FIL
 	}
 }
 
-enum stop interp_run(struct cpu *c) { return run(c, c->monitor ? loop_monitored : loop_fast, NULL); }
+enum stop interp_run(struct cpu *c)
+{
+	if (unlikely(c->hook != NULL) && c->hook->step)
+		return run(c, loop_hooked, NULL);
+	return run(c, c->monitor ? loop_monitored : loop_fast, NULL);
+}
 enum stop interp_run_trace(struct cpu *c, FILE *trace) { return run(c, loop_trace, trace); }

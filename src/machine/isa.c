@@ -98,3 +98,9 @@ int isa_lookup(const char *name, word *w, int *is_io)
 		}
 	return 0;
 }
+
+const char *isa_class_name(word ir)
+{
+	unsigned cls = isa_class(ir);
+	return cls & K_PRIV ? "privileged" : cls & K_CRIT ? "critical" : "innocuous";
+}

@@ -32,6 +32,12 @@ extern const unsigned         isa_n_aliases;
  * JRST 4 and JRST 10 are privileged, JRST 1 and JRST 2 critical. */
 unsigned isa_class(word ir);
 
+/* The instruction's class in Popek and Goldberg's theory, from isa.def:
+ * "privileged" (traps in user mode: K_PRIV), "critical" (sensitive without
+ * trapping: K_CRIT) or "innocuous" (everything else, UUOs included, which
+ * trap alike in both modes). */
+const char *isa_class_name(word ir);
+
 /* Sensitive in Popek and Goldberg's sense, or trapping: privileged (I/O, JRST
  * 4 and 10), critical (JSR, JSP, PUSHJ, XCT, JRST 1 and 2), UUOs and the
  * unassigned codes.  What the hybrid monitor emulates in virtual exec mode. */

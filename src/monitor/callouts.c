@@ -27,6 +27,7 @@ static const struct tr_policy hybrid_policy = { "hybrid", 1, hybrid_classify, vm
 void vm_emulate(struct vm *vm)
 {
 	struct cpu *v = vm->v;
+	uint32_t user = v->flags & F_USER;
 	uint64_t before = cpu_insns(v);
 	int k = setjmp(v->abort_jb);
 	if (k)
@@ -34,6 +35,19 @@ void vm_emulate(struct vm *vm)
 	else
 		interp_one(v);
 	vm->st.emulated += cpu_insns(v) - before;
+	vm_mode_event(vm, user);
+}
+
+void vm_mode_event_(struct vm *vm)
+{
+	ev_report(vm->v, EV_VMODE, vm->v->pc, 0, (vm->v->flags & F_USER) != 0);
+}
+
+int vmm_leaks(const struct cpu *r, word ir)
+{
+	const struct vmm *m = r->monitor;
+	return m && m->mode == VMM_TRAP && m->cur && !(m->cur->v->flags & F_USER) &&
+	       (isa_class(ir) & K_CRIT);
 }
 
 /*
@@ -48,6 +62,8 @@ static void callout_pcword(struct cpu *r, word ir, addr e)
 	(void)e;                        /* worked out here, where the instruction runs */
 	struct vm *vm = ((struct vmm *)r->monitor)->cur;
 	vm->st.inlines++;
+	if (unlikely(r->hook != NULL))
+		ev_report(r, EV_INLINE, r->ipc, ir, 0);
 	addr ea = cpu_ea(r, ir);
 	r->flags = (r->flags & F_ARITH) | (vm->v->flags & (F_USER | F_USERIO));
 	cpu_semantics(ir)(r, ir, ea);
@@ -73,6 +89,8 @@ static inline int io_direct(struct cpu *r, word ir, addr e, enum io_e kind, int 
 		return 0;
 	vm->st.callouts++;
 	vm->st.emulated++;              /* the monitor, not the real machine, runs it */
+	if (unlikely(r->hook != NULL))
+		ev_report(r, EV_CALLOUT, r->ipc, ir, 0);
 	uint64_t event_at = v->event_at;
 	/* Nothing can fault (E is in memory); v->ipc is for messages. */
 	v->ipc = r->ipc;
@@ -96,12 +114,14 @@ static inline int io_direct(struct cpu *r, word ir, addr e, enum io_e kind, int 
  * r->cycles exact before it): emulate it on the virtual machine and go on
  * from there.  The engine counts the instruction afterwards, as usual.
  */
-static void callout_emulate(struct cpu *r)
+static void callout_emulate(struct cpu *r, word ir)
 {
 	struct vmm *m = r->monitor;
 	struct vm *vm = m->cur;
 	struct cpu *v = vm->v;
 	vm->st.callouts++;
+	if (unlikely(r->hook != NULL))
+		ev_report(r, EV_CALLOUT, r->ipc, ir, 0);
 	if (m->bt)
 		m->bt->exit = 1;        /* anything may change: leave translated code after it */
 	r->pc = r->ipc;
@@ -126,7 +146,7 @@ static void callout_emulate(struct cpu *r)
 	static void name(struct cpu *r, word ir, addr e)        \
 	{                                                       \
 		if (!io_direct(r, ir, e, kind, cono_apr))       \
-			callout_emulate(r);                     \
+			callout_emulate(r, ir);                 \
 	}
 IO_CALLOUT(callout_io_imm, E_IMM, 0)
 IO_CALLOUT(callout_io_mem, E_MEM, 0)
@@ -145,8 +165,8 @@ static cpu_op_fn *io_callout(word ir)
 /* Any other sensitive instruction. */
 static void callout_any(struct cpu *r, word ir, addr e)
 {
-	(void)ir, (void)e;
-	callout_emulate(r);
+	(void)e;
+	callout_emulate(r, ir);
 }
 
 /* The callout for a sensitive instruction: decided from the word alone, once

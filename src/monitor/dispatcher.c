@@ -20,12 +20,20 @@
 static void virtual_events(struct vm *vm)
 {
 	struct cpu *v = vm->v;
+	uint32_t user = v->flags & F_USER;
 	int k = setjmp(v->abort_jb);
 	if (k)
 		cpu_aborted(v, (enum abort_kind)k);
 	enum stop s = cpu_events(v);
 	if (s)
 		vm->stop = s;
+	vm_mode_event(vm, user);
+}
+
+/* Whether a watcher asked the run to stop (trace.h). */
+static inline int vmm_brk(const struct vmm *m)
+{
+	return unlikely(m->real->hook != NULL) && m->real->hook->brk;
 }
 
 /* Run vm until it stops or its turn of m->slice instructions ends. */
@@ -50,7 +58,9 @@ static void vm_turn_run(struct vmm *m, struct vm *vm)
 	struct cpu *r = m->real, *v = vm->v;
 	uint64_t turn_end = v->cycles + m->slice;
 	m->turn_end = turn_end;
-	while (!vm->stop) {
+	if (unlikely(r->hook != NULL))
+		ev_report(v, EV_TURN, v->pc, 0, (unsigned)vm->id);
+	while (!vm->stop && !vmm_brk(m)) {
 		if (v->cycles >= v->event_at) {
 			virtual_events(vm);
 			continue;
@@ -81,6 +91,8 @@ static void vm_turn_run(struct vmm *m, struct vm *vm)
 				vm->st.vmx_traps++;     /* emulated on v, which may exit to the guest */
 			else
 				vm->st.traps++;
+			if (unlikely(r->hook != NULL))
+				ev_report(v, EV_TRAP, r->trap.ipc, r->trap.ir, r->trap.kind);
 			addr pa;
 			int map = r->trap.kind == TK_FAULT ?
 				  mem_map(v, v->umode, r->trap.addr, r->trap.write, &pa) : 1;
@@ -109,7 +121,8 @@ static void vm_turn_run(struct vmm *m, struct vm *vm)
 			break;
 		}
 		default:
-			vm->st.events++;
+			if (!vmm_brk(m))
+				vm->st.events++;
 			break;
 		}
 	}
@@ -119,12 +132,12 @@ void vmm_run(struct vmm *m)
 {
 	for (;;) {
 		int running = 0;
-		for (int i = 0; i < m->nvm; i++)
+		for (int i = 0; i < m->nvm && !vmm_brk(m); i++)
 			if (!m->vm[i]->stop) {
 				running = 1;
 				vm_turn(m, m->vm[i]);
 			}
-		if (!running)
+		if (!running || vmm_brk(m))
 			break;
 	}
 	if (m->acs0_saved)         /* the VM at 0 sees its own ACs at the end */

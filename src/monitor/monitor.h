@@ -2,6 +2,7 @@
 #ifndef TENVM_MONITOR_H
 #define TENVM_MONITOR_H
 
+#include "mem.h"
 #include "tr.h"
 #include "vmm.h"
 
@@ -31,6 +32,13 @@ void vm_leave(struct vmm *m, struct vm *vm);
 
 /* callouts.c: the interpreters, and the policy for the guest's code. */
 void vm_emulate(struct vm *vm);
+/* Report EV_VMODE if the virtual USER flag is no longer `user_before`. */
+void vm_mode_event_(struct vm *vm);
+static inline void vm_mode_event(struct vm *vm, uint32_t user_before)
+{
+	if (unlikely(vm->v->hook != NULL) && (vm->v->flags & F_USER) != user_before)
+		vm_mode_event_(vm);
+}
 void vmm_set_policy(struct vmm *m, const struct cpu *v);
 
 #endif

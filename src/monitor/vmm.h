@@ -80,6 +80,11 @@ struct vm *vmm_add(struct vmm *m, const struct cpu_config *cfg);
  * Guarantees: no VM's guest touches real memory outside its region. */
 void vmm_run(struct vmm *m);
 
+/* Whether instruction ir, about to run on real machine r, is a critical one
+ * the trap monitor lets leak: it runs in real user mode for the guest's
+ * virtual exec mode (isa.def K_CRIT), so it sees or sets the wrong mode. */
+int vmm_leaks(const struct cpu *r, word ir);
+
 /* Guest instructions a VM has executed. */
 static inline uint64_t vm_insns(const struct vm *vm) { return cpu_insns(vm->v); }
 

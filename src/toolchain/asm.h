@@ -22,4 +22,9 @@ int asm_text(const char *path, const char *text, struct image *img, FILE *listin
  * failure is one error `path: cannot read: reason`. */
 int asm_file(const char *path, struct image *img, FILE *listing, FILE *errs);
 
+/* Assemble one line of source (an instruction, a number, a pseudo-op giving
+ * one word) as if placed at address `at` (so `.` is at).  Returns 0 with *w,
+ * or -1 with the reason in err. */
+int asm_line(const char *text, addr at, word *w, char *err, size_t errlen);
+
 #endif

@@ -22,11 +22,12 @@ void image_free(struct image *img);
 /* Give address a (masked to 18 bits) the word w (masked to 36 bits). */
 void image_set(struct image *img, addr a, word w);
 
-/* Load FILE into img, choosing the format by its extension: .mac (assembled),
- * .sav (TOPS-10 SAV, core-dump packing), .rim (RIM10B paper tape), .sblk or
- * .bin (ITS SBLK).  On failure returns -1 and writes one line into err,
- * naming the file and the byte offset or line of the problem.  Returns 0 on
- * success. */
+/* Load FILE into img, telling its format from its content (detect.c):
+ * MACRO-10 text (assembled; so is any .mac file), TOPS-10 SAV, ITS SBLK (in
+ * DEC core-dump, ITS evacuate or 7-bit packing) or RIM10B paper tape.  On
+ * failure returns -1 and writes one line into err, naming the file and the
+ * byte offset or line of the problem, or what the file looks like.  Returns
+ * 0 on success. */
 int load_file(const char *path, struct image *img, char *err, size_t errlen);
 
 #endif

@@ -1,12 +1,10 @@
-/* loader.c — load_file: pick a reader by the file's extension; helpers the format readers share. */
+/* loader.c — helpers the format readers share: errors, blocks, reading and writing files. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include "asm.h"
 #include "image.h"
 #include "loader.h"
 
@@ -184,63 +182,6 @@ void loader_runs(const struct image *img,
 			a++;
 		fn((addr)first, (unsigned)(a - first), arg);
 	}
-}
-
-/* The extension of path (after the last '.' of its last component), or "". */
-static const char *extension(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	const char *dot = strrchr(base, '.');
-	return dot ? dot + 1 : "";
-}
-
-/* Assemble a .mac file; the assembler's first error line goes into err. */
-static int load_mac(const char *path, struct image *img, char *err, size_t errlen)
-{
-	char *text = NULL;
-	size_t size = 0;
-	FILE *errs = open_memstream(&text, &size);
-	if (!errs) {
-		plain_err(err, errlen, path, "out of memory");
-		return -1;
-	}
-	int nerr = asm_file(path, img, NULL, errs);
-	fclose(errs);
-	if (nerr == 0) {
-		free(text);
-		return 0;
-	}
-	if (err && errlen) {
-		size_t line = text ? strcspn(text, "\n") : 0;
-		if (line == 0)
-			plain_err(err, errlen, path, "%d assembly error%s", nerr,
-			          nerr == 1 ? "" : "s");
-		else if (nerr > 1)
-			snprintf(err, errlen, "%.*s (and %d more error%s)", (int)line, text,
-			         nerr - 1, nerr == 2 ? "" : "s");
-		else
-			snprintf(err, errlen, "%.*s", (int)line, text);
-	}
-	free(text);
-	return -1;
-}
-
-int load_file(const char *path, struct image *img, char *err, size_t errlen)
-{
-	const char *ext = extension(path);
-	if (strcasecmp(ext, "mac") == 0)
-		return load_mac(path, img, err, errlen);
-	if (strcasecmp(ext, "sav") == 0)
-		return sav_read(path, img, err, errlen);
-	if (strcasecmp(ext, "rim") == 0)
-		return rim_read(path, img, err, errlen);
-	if (strcasecmp(ext, "sblk") == 0 || strcasecmp(ext, "bin") == 0)
-		return sblk_read(path, img, err, errlen);
-	plain_err(err, errlen, path,
-	          "unknown file type \"%s%s\" (expected .mac, .sav, .rim, .sblk or .bin)",
-	          *ext ? "." : "", ext);
-	return -1;
 }
 
 int loader_read(const char *path, loader_parse_fn *parse, struct image *img,

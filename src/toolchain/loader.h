@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "image.h"
+#include "packing.h"
 
 /*
  * Every reader comes in two forms:
@@ -40,6 +41,11 @@
  * start is written as a final zero word and read back as no start. */
 int sav_parse(const uint8_t *buf, size_t len, const char *name,
               struct image *img, char *err, size_t errlen);
+/* The same in packing k (packing.h), and the writer in packing k. */
+int sav_parse_packed(const uint8_t *buf, size_t len, const char *name, enum packing k,
+                     struct image *img, char *err, size_t errlen);
+int sav_encode_packed(const struct image *img, enum packing k, uint8_t **out, size_t *outlen,
+                      char *err, size_t errlen);
 int sav_read(const char *path, struct image *img, char *err, size_t errlen);
 int sav_encode(const struct image *img, uint8_t **out, size_t *outlen,
                char *err, size_t errlen);
@@ -59,10 +65,32 @@ int rim_write(const char *path, const struct image *img, char *err, size_t errle
  * start address. */
 int sblk_parse(const uint8_t *buf, size_t len, const char *name,
                struct image *img, char *err, size_t errlen);
+int sblk_parse_packed(const uint8_t *buf, size_t len, const char *name, enum packing k,
+                      struct image *img, char *err, size_t errlen);
 int sblk_read(const char *path, struct image *img, char *err, size_t errlen);
 int sblk_encode(const struct image *img, uint8_t **out, size_t *outlen,
                 char *err, size_t errlen);
 int sblk_write(const char *path, const struct image *img, char *err, size_t errlen);
+
+/* Loading a program file whatever its format (detect.c).  A format is
+ * "mac", "sav", "rim" or "sblk", optionally with ":PACKING" (sav, sblk), or a
+ * packing alone ("core", "evac", "ascii"); what is not given is detected
+ * from the content. */
+enum load_kind { LOAD_DETECT = 0, LOAD_MAC, LOAD_SAV, LOAD_RIM, LOAD_SBLK };
+struct load_format {
+	enum load_kind kind;    /* LOAD_DETECT: from the content */
+	enum packing   pack;    /* 0: from the content */
+};
+/* Parse --format's value; 0, or -1 if s names no format. */
+int load_format_parse(const char *s, struct load_format *f);
+#define LOAD_FORMATS "mac, sav, rim, sblk, sav:core, sav:evac, sav:ascii, sblk:evac, sblk:core, " \
+	"core, evac or ascii"
+/* load_file with the format f (NULL: detect everything). */
+int load_file_as(const char *path, const struct load_format *f, struct image *img,
+		 char *err, size_t errlen);
+/* What buf looks like when it is no program we read ("text, not a binary",
+ * "an ITS PDUMP ...", "a TOPS-10 EXE ..."), or NULL. */
+const char *load_looks_like(const uint8_t *buf, size_t len);
 
 /* Shared helpers (loader.c). */
 

@@ -1,7 +1,8 @@
-/* sav.c — TOPS-10 SAV core images in core-dump packing: reader and writer. */
+/* sav.c — TOPS-10 SAV core images, in any packing (core-dump by default): reader and writer. */
 #include <stdio.h>
 #include <stdlib.h>
 #include "loader.h"
+#include "packing.h"
 
 /*
  * A SAV file is a sequence of blocks
@@ -16,70 +17,55 @@
  * An IOWD's right half 777777 loads from address 0 (the ACs); a block that
  * would run past address 777777 is refused.
  *
- * Packing ("core-dump" mode, the tape/FTP convention for 36-bit words on
- * octet media; Open SIMH kx10_sys.c get_word() with ftype 0, and
- * core-word.c in Lars Brinkhoff's pdp10-its-disassembler): 5 octets a word,
- *
- *	octet 0 = bits 0-7, 1 = bits 8-15, 2 = bits 16-23, 3 = bits 24-31,
- *	octet 4 = bits 32-35 in its low 4 bits, high 4 bits zero.
- *
- * A nonzero high nibble in octet 4 is refused as corruption, as is a file
- * whose length is not a multiple of 5.
+ * Packing: DEC core-dump by default (5 octets a word, packing.h); a file
+ * whose length is not a multiple of 5 is refused as truncated mid-word, and
+ * a nonzero high nibble in a fifth octet as corruption.  sav_parse_packed
+ * reads the other packings too: the DEC diagnostics in the ITS repository
+ * are SAV files in ITS evacuate packing.
  */
-
-#define SAV_BYTES 5
-
-/* Decode the word at buf[off] (off + 5 <= len is the caller's guarantee).
- * Returns 0, or -1 with err set if octet 4's high nibble is not zero. */
-static int get_word(const uint8_t *buf, size_t off, const char *name, word *w,
-                    char *err, size_t errlen)
-{
-	const uint8_t *p = buf + off;
-	if (p[4] & 0360) {
-		loader_err(err, errlen, name, off + 4,
-		           "corrupt core-dump word: high 4 bits of its fifth octet are %o, not 0",
-		           p[4] >> 4);
-		return -1;
-	}
-	*w = (word)p[0] << 28 | (word)p[1] << 20 | (word)p[2] << 12 |
-	     (word)p[3] << 4 | (word)(p[4] & 017);
-	return 0;
-}
-
-static void put_word(struct loader_buf *b, word w)
-{
-	uint8_t p[SAV_BYTES] = {
-		(uint8_t)(w >> 28), (uint8_t)(w >> 20), (uint8_t)(w >> 12),
-		(uint8_t)(w >> 4), (uint8_t)(w & 017)
-	};
-	loader_put(b, p, sizeof p);
-}
 
 int sav_parse(const uint8_t *buf, size_t len, const char *name,
               struct image *img, char *err, size_t errlen)
+{
+	return sav_parse_packed(buf, len, name, PACK_CORE, img, err, errlen);
+}
+
+int sav_parse_packed(const uint8_t *buf, size_t len, const char *name, enum packing k,
+                     struct image *img, char *err, size_t errlen)
 {
 	if (len == 0) {
 		loader_err(err, errlen, name, 0, "empty file");
 		return -1;
 	}
-	if (len % SAV_BYTES) {
-		loader_err(err, errlen, name, len - len % SAV_BYTES,
+	if (k != PACK_EVAC && len % 5) {
+		loader_err(err, errlen, name, len - len % 5,
 		           "truncated mid-word: the length %zu is not a multiple of 5 octets",
 		           len);
 		return -1;
 	}
+	struct unpack u;
+	unpack_init(&u, buf, len, k);
 	img->has_start = 0;
-	size_t off = 0;
-	while (off < len) {
+	for (;;) {
 		word w;
-		if (get_word(buf, off, name, &w, err, errlen))
+		size_t off;
+		int r = unpack_next(&u, &w, &off);
+		if (r == UP_EOF)
+			return 0;       /* ended after a block: no start */
+		if (r == UP_BAD) {
+			loader_err(err, errlen, name, off, "%s", u.why);
 			return -1;
-		if (!w_isneg(w)) {
+		}
+		if (!w_isneg(w)) {      /* the end word (a partial one is zero-padded) */
 			if (I_OP(w) == LOADER_OP_JRST) {
 				img->start = RH(w);
 				img->has_start = 1;
 			}
 			return 0;
+		}
+		if (r == UP_PARTIAL) {
+			loader_err(err, errlen, name, off, "file ends inside a block header");
+			return -1;
 		}
 		uint32_t count = 01000000u - LH(w);
 		uint32_t first = (RH(w) + 1) & RH_MASK;
@@ -89,21 +75,27 @@ int sav_parse(const uint8_t *buf, size_t len, const char *name,
 			           count, first);
 			return -1;
 		}
-		size_t left = (len - off) / SAV_BYTES - 1;
-		if (count > left) {
+		if (k != PACK_EVAC && count > (len - off) / 5 - 1) {
 			loader_err(err, errlen, name, off,
 			           "block of %u words runs past the end of the file (%zu words left)",
-			           count, left);
+			           count, (len - off) / 5 - 1);
 			return -1;
 		}
-		off += SAV_BYTES;
-		for (uint32_t i = 0; i < count; i++, off += SAV_BYTES) {
-			if (get_word(buf, off, name, &w, err, errlen))
+		for (uint32_t i = 0; i < count; i++) {
+			size_t doff;
+			r = unpack_next(&u, &w, &doff);
+			if (r == UP_BAD) {
+				loader_err(err, errlen, name, doff, "%s", u.why);
 				return -1;
+			}
+			if (r != UP_WORD) {
+				loader_err(err, errlen, name, off,
+				           "block of %u words runs past the end of the file", count);
+				return -1;
+			}
 			image_set(img, first + i, w);
 		}
 	}
-	return 0;               /* ended after a block: no start */
 }
 
 int sav_read(const char *path, struct image *img, char *err, size_t errlen)
@@ -114,23 +106,30 @@ int sav_read(const char *path, struct image *img, char *err, size_t errlen)
 struct emit {
 	const struct image *img;
 	struct loader_buf  *b;
+	enum packing        k;
 };
 
 static void emit_block(addr first, unsigned count, void *arg)
 {
 	struct emit *e = arg;
-	put_word(e->b, XWD(01000000u - count, first - 1));
+	pack_word(e->b, e->k, XWD(01000000u - count, first - 1));
 	for (unsigned i = 0; i < count; i++)
-		put_word(e->b, e->img->w[first + i]);
+		pack_word(e->b, e->k, e->img->w[first + i]);
 }
 
 int sav_encode(const struct image *img, uint8_t **out, size_t *outlen,
                char *err, size_t errlen)
 {
+	return sav_encode_packed(img, PACK_CORE, out, outlen, err, errlen);
+}
+
+int sav_encode_packed(const struct image *img, enum packing k, uint8_t **out, size_t *outlen,
+                      char *err, size_t errlen)
+{
 	struct loader_buf b = { 0 };
-	struct emit e = { img, &b };
+	struct emit e = { img, &b, k };
 	loader_runs(img, emit_block, &e);
-	put_word(&b, img->has_start ? XWD(LOADER_OP_JRST << 9, img->start) : 0);
+	pack_word(&b, k, img->has_start ? XWD(LOADER_OP_JRST << 9, img->start) : 0);
 	if (b.oom) {
 		free(b.p);
 		*out = NULL;

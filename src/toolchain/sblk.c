@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "loader.h"
+#include "packing.h"
 
 /*
  * Layout (Open SIMH kx10_sys.c load_sblk(); sblk-file.c in Lars Brinkhoff's
@@ -20,24 +21,8 @@
  *
  * Packing.  SBLK files in the wild (the ITS sources and binaries that
  * Open SIMH's KA10 loads with "load", pdp10-its-disassembler's samples)
- * are 8-bit files in Alan Bawden's ITS "evacuate" format, which is what
- * Open SIMH's get_evac() and libword/its-word.c read, and what this file
- * reads and writes.  It encodes a stream of 36-bit words as octets:
- *
- *	0360-0377           a binary word: the low 4 bits of this octet are
- *	                    bits 0-3, the next 4 octets bits 4-35 (big-endian);
- *	                    allowed only on a word boundary
- *	anything else       7-bit ASCII characters, packed 5 to a word from the
- *	                    left, bit 35 zero (a word is complete at 35 bits):
- *	  000-011, 013-014, 016-176   that character
- *	  012 -> 015 012    015 -> 012    177 -> 177 007
- *	  200-355 (but 207, 212, 215) -> 177, octet-200
- *	  207 -> 177 177    212 -> 177 015    215 -> 177 012
- *	  356 -> 015        357 -> 177
- *	An octet that yields two characters may complete a word with the first;
- *	the second then begins the next word.  The writer of an evacuated file
- *	drops the trailing zero characters of the file's last text word, so a
- *	start instruction cut short by the end of the file is zero-padded.
+ * are 8-bit files in Alan Bawden's ITS "evacuate" format (packing.h), which
+ * is what this file reads by default and writes.
  *
  * The writer here encodes every word as a binary word (5 octets), which is
  * valid evacuate format, emits only "JRST 1" as the bootstrap, and ends with
@@ -46,119 +31,17 @@
 
 #define JRST_1 0254000000001ULL
 
-struct evac {
-	const uint8_t *p;
-	size_t len, pos;
-	int    have_left;   /* a character carried over from the last octet */
-	unsigned left;
-	const char *why;    /* what was wrong, after EV_BAD */
-};
-
-enum { EV_WORD = 1, EV_EOF = 0, EV_PARTIAL = -1, EV_BAD = -2 };
-
-/* Decode the next word.  Returns EV_WORD (*w, and *off the offset of the
- * octet that began it), EV_EOF at a clean end, EV_PARTIAL if the file ends
- * inside a word (*w zero-padded, *off set), or EV_BAD if a binary-word
- * octet comes inside a text word or the file ends inside a binary word
- * (*off is then the offending octet). */
-static int ev_get(struct evac *e, word *w, size_t *off)
-{
-	word v = 0;
-	int bits = 0;
-	*off = e->pos;
-	if (e->have_left) {
-		v = e->left;
-		bits = 7;
-		e->have_left = 0;
-		*off = e->pos ? e->pos - 1 : 0;
-	}
-	while (bits < 36) {
-		if (e->pos >= e->len) {
-			if (bits == 0)
-				return EV_EOF;
-			*w = v << (36 - bits);
-			return EV_PARTIAL;
-		}
-		size_t at = e->pos;
-		uint8_t c = e->p[e->pos++];
-		unsigned ch[2];
-		int n = 0;
-		if (c >= 0360) {
-			if (bits != 0) {
-				*off = at;
-				e->why = "binary-word octet inside a text word";
-				return EV_BAD;
-			}
-			if (e->len - e->pos < 4) {
-				*off = at;
-				e->why = "file ends inside a binary word";
-				return EV_BAD;
-			}
-			const uint8_t *q = e->p + e->pos;
-			*w = (word)(c & 017) << 32 | (word)q[0] << 24 | (word)q[1] << 16 |
-			     (word)q[2] << 8 | q[3];
-			e->pos += 4;
-			return EV_WORD;
-		} else if (c == 012) {
-			ch[n++] = 015; ch[n++] = 012;
-		} else if (c == 015) {
-			ch[n++] = 012;
-		} else if (c < 0177) {
-			ch[n++] = c;
-		} else if (c == 0177) {
-			ch[n++] = 0177; ch[n++] = 07;
-		} else if (c == 0207) {
-			ch[n++] = 0177; ch[n++] = 0177;
-		} else if (c == 0212) {
-			ch[n++] = 0177; ch[n++] = 015;
-		} else if (c == 0215) {
-			ch[n++] = 0177; ch[n++] = 012;
-		} else if (c <= 0355) {
-			ch[n++] = 0177; ch[n++] = c - 0200u;
-		} else if (c == 0356) {
-			ch[n++] = 015;
-		} else {        /* 0357 */
-			ch[n++] = 0177;
-		}
-		for (int i = 0; i < n; i++) {
-			if (bits == 35) {       /* word full: carry the rest over */
-				e->have_left = 1;
-				e->left = ch[i];
-				break;
-			}
-			v = v << 7 | ch[i];
-			bits += 7;
-		}
-		if (bits == 35) {
-			v <<= 1;
-			bits = 36;
-		}
-	}
-	*w = v;
-	return EV_WORD;
-}
-
-/* Read a word that must be there (a block header's contents or checksum). */
-static int need_word(void *src, word *w, size_t *off, const char *what,
-                     const char *name, char *err, size_t errlen)
-{
-	struct evac *e = src;
-	int r = ev_get(e, w, off);
-	if (r == EV_WORD)
-		return 0;
-	if (r == EV_BAD)
-		loader_err(err, errlen, name, *off, "%s", e->why);
-	else if (r == EV_PARTIAL)
-		loader_err(err, errlen, name, *off, "file ends inside %s", what);
-	else
-		loader_err(err, errlen, name, e->len, "file ends before %s", what);
-	return -1;
-}
-
 int sblk_parse(const uint8_t *buf, size_t len, const char *name,
                struct image *img, char *err, size_t errlen)
 {
-	struct evac e = { buf, len, 0, 0, 0, NULL };
+	return sblk_parse_packed(buf, len, name, PACK_EVAC, img, err, errlen);
+}
+
+int sblk_parse_packed(const uint8_t *buf, size_t len, const char *name, enum packing k,
+                      struct image *img, char *err, size_t errlen)
+{
+	struct unpack e;
+	unpack_init(&e, buf, len, k);
 	word w;
 	size_t off;
 	if (len == 0) {
@@ -166,14 +49,14 @@ int sblk_parse(const uint8_t *buf, size_t len, const char *name,
 		return -1;
 	}
 	for (;;) {              /* skip the bootstrap */
-		int r = ev_get(&e, &w, &off);
-		if (r == EV_WORD && w == JRST_1)
+		int r = unpack_next(&e, &w, &off);
+		if (r == UP_WORD && w == JRST_1)
 			break;
-		if (r == EV_BAD) {
+		if (r == UP_BAD) {
 			loader_err(err, errlen, name, off, "%s", e.why);
 			return -1;
 		}
-		if (r != EV_WORD) {
+		if (r != UP_WORD) {
 			loader_err(err, errlen, name, len,
 			           "no JRST 1 ending a bootstrap: not an SBLK file");
 			return -1;
@@ -182,16 +65,16 @@ int sblk_parse(const uint8_t *buf, size_t len, const char *name,
 	img->has_start = 0;
 	for (;;) {
 		size_t hoff;
-		int r = ev_get(&e, &w, &hoff);
-		if (r == EV_EOF) {
+		int r = unpack_next(&e, &w, &hoff);
+		if (r == UP_EOF) {
 			loader_err(err, errlen, name, len, "file ends before the start instruction");
 			return -1;
 		}
-		if (r == EV_BAD) {
+		if (r == UP_BAD) {
 			loader_err(err, errlen, name, hoff, "%s", e.why);
 			return -1;
 		}
-		if (r == EV_PARTIAL && w_isneg(w)) {
+		if (r == UP_PARTIAL && w_isneg(w)) {
 			loader_err(err, errlen, name, hoff, "file ends inside a block header");
 			return -1;
 		}
@@ -207,7 +90,7 @@ int sblk_parse(const uint8_t *buf, size_t len, const char *name,
 			img->has_start = 1;
 			return 0;
 		}
-		if (loader_block(need_word, &e, w, hoff, RH(w), 01000000u - LH(w), 1, img, name, err, errlen))
+		if (loader_block(unpack_need, &e, w, hoff, RH(w), 01000000u - LH(w), 1, img, name, err, errlen))
 			return -1;
 	}
 }
@@ -217,15 +100,7 @@ int sblk_read(const char *path, struct image *img, char *err, size_t errlen)
 	return loader_read(path, sblk_parse, img, err, errlen);
 }
 
-/* Put w as an evacuate binary word. */
-static void put_word(struct loader_buf *b, word w)
-{
-	uint8_t p[5] = {
-		(uint8_t)(0360 | (w >> 32)), (uint8_t)(w >> 24), (uint8_t)(w >> 16),
-		(uint8_t)(w >> 8), (uint8_t)w
-	};
-	loader_put(b, p, sizeof p);
-}
+static void put_word(struct loader_buf *b, word w) { pack_word(b, PACK_EVAC, w); }
 
 struct emit {
 	const struct image *img;
