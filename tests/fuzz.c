@@ -1,6 +1,7 @@
 /* fuzz.c — the differential fuzzers' harness (fuzz.h). */
 #define _GNU_SOURCE
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,6 +224,7 @@ int fuzz_main(const struct fuzz *fz, int argc, char **argv)
 	}
 	unsigned cases = fz->cases, only = ~0u;
 	uint64_t seed = fz->seed, budget = 0;
+	double minutes = 0;
 	int verbose = 0, vmx = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--cases") && i + 1 < argc)
@@ -231,6 +233,8 @@ int fuzz_main(const struct fuzz *fz, int argc, char **argv)
 			seed = strtoull(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "--case") && i + 1 < argc)
 			only = (unsigned)strtoul(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--minutes") && i + 1 < argc && (minutes = strtod(argv[++i], NULL)) > 0)
+			cases = UINT_MAX;       /* as many as the time allows */
 		else if (fz->budget_option && !strcmp(argv[i], "--budget") && i + 1 < argc)
 			budget = strtoull(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "-v"))
@@ -240,7 +244,7 @@ int fuzz_main(const struct fuzz *fz, int argc, char **argv)
 		else if (!strcmp(argv[i], "--vmx"))
 			vmx = 1;
 		else {
-			fprintf(stderr, "usage: %s [--cases N] [--seed S] [--case K%s] [--backend B] [--vmx] [-v]\n"
+			fprintf(stderr, "usage: %s [--cases N | --minutes M] [--seed S] [--case K%s] [--backend B] [--vmx] [-v]\n"
 				"  (backends: %s)\n", prog, fz->budget_option ? " [--budget B]" : "",
 				tr_backend_names());
 			return 2;
@@ -252,9 +256,23 @@ int fuzz_main(const struct fuzz *fz, int argc, char **argv)
 		fuzz_oom();
 	unsigned bad = 0, ran = 0;
 	clock_t t0 = clock();
+	struct timespec w0, now;
+	clock_gettime(CLOCK_MONOTONIC, &w0);
+	double next_report = 600;      /* --minutes: a line every ten minutes */
 	for (unsigned k = 0; k < cases; k++) {
 		if (only != ~0u && k != only)
 			continue;
+		if (minutes > 0) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			double el = (double)(now.tv_sec - w0.tv_sec) + (now.tv_nsec - w0.tv_nsec) * 1e-9;
+			if (el >= minutes * 60)
+				break;
+			if (el >= next_report) {
+				printf("%s: %u cases, %u mismatches after %.0f minutes\n", prog, ran, bad, el / 60);
+				fflush(stdout);
+				next_report += 600;
+			}
+		}
 		struct tcase t = gen_case(k, seed);
 		t.vmx = vmx;                 /* the machine with the VM assist */
 		generate(&t, img, set);

@@ -72,7 +72,8 @@ struct fuzz {
 	void      (*totals)(double seconds);
 };
 
-/* Parse --cases N, --seed S, --case K, -v (and --budget B), run the cases,
+/* Parse --cases N, --minutes M (cases until M minutes of wall time have
+ * passed, for long runs), --seed S, --case K, -v (and --budget B), run the cases,
  * report mismatches, print "<name>: N cases, M mismatches".  Returns the
  * exit status: 0, 1 (mismatches) or 2 (usage, out of memory). */
 int fuzz_main(const struct fuzz *fz, int argc, char **argv);

@@ -629,6 +629,12 @@ int asm_text(const char *path, const char *text, struct image *img, FILE *listin
 	return assemble(path, text, strlen(text), img, listing, errs);
 }
 
+int asm_bytes(const char *path, const char *text, size_t len, struct image *img, FILE *listing,
+	      FILE *errs)
+{
+	return assemble(path, text, len, img, listing, errs);
+}
+
 int asm_file(const char *path, struct image *img, FILE *listing, FILE *errs)
 {
 	FILE *f = fopen(path, "rb");

@@ -18,6 +18,11 @@
  * Never crashes or loops forever, whatever the text. */
 int asm_text(const char *path, const char *text, struct image *img, FILE *listing, FILE *errs);
 
+/* The same for the `len` bytes at text (NUL bytes in them are ignored like
+ * blanks). */
+int asm_bytes(const char *path, const char *text, size_t len, struct image *img, FILE *listing,
+	      FILE *errs);
+
 /* Read and assemble a file (NUL bytes in it are ignored like blanks); a read
  * failure is one error `path: cannot read: reason`. */
 int asm_file(const char *path, struct image *img, FILE *listing, FILE *errs);
