@@ -146,7 +146,7 @@ printf '\tLOC 1000\nS:\tDATAI APR,1\n\tJRST 4,\n\tEND S\n' >"$tmp/sw.mac"
 check "--switches LEFT,,RIGHT" 0 "^000001: 000005000001$" "$T" run --switches 5,,1 --examine 1 "$tmp/sw.mac"
 check "compare --switches LEFT,,RIGHT" 0 "halt" "$T" compare --switches 5,,1 "$tmp/sw.mac"
 check "--switches: a half too wide" 2 "--switches takes" "$T" run --switches 1000000,,1 "$tmp/sw.mac"
-check "disasm --word LEFT,,RIGHT" 0 "^HALT 1007$" "$T" disasm --word 254200,,1007
+check "disasm --word LEFT,,RIGHT" 0 "^HALT 1007 *; privileged$" "$T" disasm --word 254200,,1007
 
 # ---- surprises ----
 cp guests/hello.mac "$tmp/lst.mac"
