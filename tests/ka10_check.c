@@ -1,9 +1,10 @@
 /* ka10_check.c — run the KA10 corpus (the .cases files of tests/ka10) on every tenvm engine and compare with the oracle's final states. */
 /*
- * Usage: ka10_check [--dir DIR] [--engine NAME] [-v]
+ * Usage: ka10_check [--dir DIR] [--engine NAME] [--backend NAME] [-v]
  *
  * Every case of the DIR/<category>.cases files (default tests/ka10) runs on each engine of
- * ka10_engines (interp, bt, ...; --engine: one of them) from its initial
+ * ka10_engines (interp, bt, ...; --engine: one of them; bt with the backend
+ * --backend or $TENVM_BACKEND names, else the default one) from its initial
  * image and must end in the final state the KA10 oracle gave: halted or not,
  * PC, flags, every word of the compared region, and no other word changed.
  * Cases named in DIR/known-failures.txt (tenvm's known KA10 differences)
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ka10_case.h"
+#include "tr.h"
 
 static char **known;
 static unsigned n_known;
@@ -52,7 +54,8 @@ static int is_known(const char *name)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: ka10_check [--dir DIR] [--engine NAME] [-v]\n");
+	fprintf(stderr, "usage: ka10_check [--dir DIR] [--engine NAME] [--backend NAME] [-v]\n"
+			"  (backends: %s)\n", tr_backend_names());
 	exit(2);
 }
 
@@ -67,6 +70,15 @@ int main(int argc, char **argv)
 			dir = argv[++i];
 		else if (!strcmp(argv[i], "--engine") && i + 1 < argc)
 			only = argv[++i];
+		else if (!strcmp(argv[i], "--backend") && i + 1 < argc) {
+			const struct tr_backend *b = tr_backend_named(argv[++i]);
+			if (!b) {
+				fprintf(stderr, "ka10_check: no backend %s (backends: %s)\n", argv[i],
+					tr_backend_names());
+				return 2;
+			}
+			tr_backend_use(b);
+		}
 		else
 			usage();
 	}
@@ -138,7 +150,8 @@ int main(int argc, char **argv)
 	for (unsigned i = 0; i < n_known; i++)
 		free(known[i]);
 	free(known);
-	printf("ka10_check: %u runs (%u cases x %u engines): %u passed, %u failed, "
-	       "known KA10 differences: %u\n", pass + fail + kn, cases, ne, pass, fail, kn);
+	printf("ka10_check: %u runs (%u cases x %u engines, bt backend %s): %u passed, %u failed, "
+	       "known KA10 differences: %u\n", pass + fail + kn, cases, ne, tr_backend_default()->name,
+	       pass, fail, kn);
 	return rc ? (int)rc : fail ? 1 : 0;
 }

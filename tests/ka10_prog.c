@@ -14,9 +14,11 @@
  * (Open SIMH pdp10-ka) computes them with a 64-bit C shift, so bits shifted
  * past bit 63 of the host word are lost before its overflow test (AROV is
  * missed from 29 on) and counts of 64 and more wrap modulo 64 on x86: its
- * answers there are not the KA10's.  And FDV (every mode) of a dividend 0:
- * the oracle leaves the AC and memory as they were, while DEC's KA10
- * diagnostic DAKDB expects the quotient 0 stored (tenvm follows DAKDB).
+ * answers there are not the KA10's.  And where DEC's KA10 diagnostic DAKDB
+ * (which tenvm follows) disagrees with the oracle: FDV (every mode) of a
+ * dividend whose fraction is 0, where the oracle leaves the AC and memory as
+ * they were and DAKDB stores the quotient 0; IMUL of 400000000000 by a
+ * negative number, where DAKDB sets AROV and the oracle does not.
  */
 #include <stdio.h>
 #include <string.h>
@@ -329,8 +331,15 @@ static int values_ok(word w, addr e)
 	word a = gm(ac);
 	switch (op) {
 	case 0170: case 0171: case 0172: case 0173: case 0174: case 0175: case 0176: case 0177:
-		/* FDV of a dividend 0: the oracle stores nothing, DEC's DAKDB 0 (see the top). */
-		return a != 0;
+		/* FDV of a dividend with no fraction: the oracle stores nothing, DEC's
+		 * DAKDB 0 (see the top). */
+		return (a & 0777777777ULL) != 0;
+	case 0220: case 0221: case 0222: case 0223: {
+		/* IMUL of 400000000000 by a negative number: the oracle sets no AROV,
+		 * DAKDB does (see the top). */
+		word m = (op & 3) == 1 ? (word)e : gm(e);
+		return !(a == W_SIGN && (m & W_SIGN));
+	}
 	case 0240: case 0244:
 		/* ASH, ASHC left by 29 or more: the oracle is wrong (see the top). */
 		return (e & RH_SIGN) || (e & 0377) < 29;
