@@ -14,45 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 #include "compare_impl.h"
+#include "help.h"
 #include "loader.h"
 #include "output.h"
 
-const char compare_help[] =
-	"usage: tenvm compare [OPTIONS] FILE\n"
-	"\n"
-	"Run FILE on the bare machine, under the trap-and-emulate monitor, under the\n"
-	"same monitor on a real machine with the VM assist (assist) and under the\n"
-	"hybrid (binary-translating) monitor, and print a table, one column per\n"
-	"mode: how the run ended, whether its TTY output equals bare's, the first\n"
-	"instruction after which its guest-visible state (PC, flags, ACs, memory, TTY\n"
-	"output) differs from bare's, VMM entries, the share of instructions run\n"
-	"without the monitor, code cache hit rate, host time and guest MIPS.  Guest\n"
-	"output is captured, not shown; stdin (unless a terminal) is read once and\n"
-	"every run gets the same bytes.  Runs are deterministic, so the divergence is\n"
-	"exact: found at checkpoints, then narrowed down by replaying from the start.\n"
-	"\n"
-	"options:\n"
-	"  --all                also list every critical instruction the trap monitor\n"
-	"                       let leak, by PC with counts, not only the first\n"
-	"                       divergence (the trap run is watched instruction by\n"
-	"                       instruction: slower)\n"
-	"  --json FILE          also write the results as JSON to FILE (addresses and\n"
-	"                       words as octal strings)\n"
-	"  --engine ENGINE      bt (the default) or interp, for every mode\n"
-	"  --backend BACKEND    bt's code: native (the default where built) or threaded\n"
-	"  --cache-size BYTES   code cache capacity for bt, with K or M (default 16M)\n"
-	"  --max-insns N        each run's budget (decimal; default 1000000000, 0 none)\n"
-	"  --mem KWORDS         the guest's memory in K words, 1-256 (default 256)\n"
-	"  --clock INSNS        instructions per 60 Hz clock tick (default 5000)\n"
-	"  --switches WORD      the console data switches DATAI APR reads (octal,\n"
-	"                       or LEFT,,RIGHT)\n"
-	"  --cpu CPU            the guest's processor: ka10 (the default) or ka10-vmx\n"
-	"  --start ADDR         start at ADDR instead of the file's start address\n"
-	"  --load FILE@ADDR     also load FILE moved up by ADDR (octal; repeatable)\n"
-	"  --format FMT         read FILE as FMT (see `tenvm help run`)\n"
-	"\n"
-	"exit status: 0 when the comparison ran (whatever it found), 2 bad usage or\n"
-	"bad input, 1 any other failure.\n";
 
 /* ---- the command ---- */
 

@@ -107,6 +107,5 @@ int cmp_find_divergence(const struct session_opts *o, const struct image *img, c
 
 /* `tenvm compare`; argv holds the options and FILE (no command name). */
 int compare_main(int argc, char **argv);
-extern const char compare_help[];
 
 #endif
