@@ -240,3 +240,24 @@ Test(ka10, div_min_by_zero_divides)
 	H_EQ(LH(c->mem[016]), F_AROV | F_DCK);
 	cpu_free(c);
 }
+
+/* ---- IBP is a byte instruction: with FPD (BIS) set it does not advance the
+ * pointer (an earlier attempt did), and it clears FPD (the KA10 oracle) ---- */
+
+Test(ka10, ibp_with_fpd_set_leaves_the_pointer_and_clears_fpd)
+{
+	struct cpu *c = h_snipf("\tJRST 2,@[XWD 20000,A]\nA:\tIBP P\n\tJSP 17,.+1\n\tHALT .\n"
+				"P:\t440700000100\n");
+	cr_expect_eq(c->mem[01004], 0440700000100ULL, "IBP with FPD: pointer %012llo",
+		     (unsigned long long)c->mem[01004]);
+	cr_expect_eq(FL(c) & 020000, 0, "IBP with FPD: flags %06o, FPD should be clear", FL(c));
+	cpu_free(c);
+}
+
+Test(ka10, ibp_without_fpd_advances)
+{
+	struct cpu *c = h_snipf("\tIBP P\n\tJSP 17,.+1\n\tHALT .\nP:\t440700000100\n");
+	cr_expect_eq(c->mem[01003], 0350700000100ULL, "IBP: pointer %012llo",
+		     (unsigned long long)c->mem[01003]);
+	cpu_free(c);
+}

@@ -60,7 +60,9 @@ static inline word bp_mask(unsigned S) { return ((word)1 << S) - 1; }
 
 void cpu_ibp(struct cpu *c, addr e)
 {
-	mem_write(c, e, bp_next(mem_read(c, e)));
+	if (!(c->flags & F_FPD))       /* FPD: an earlier attempt advanced it */
+		mem_write(c, e, bp_next(mem_read(c, e)));
+	c->flags &= ~F_FPD;
 }
 
 /* The pointer for LDB/DPB; for ILDB/IDPB advanced first, unless FPD says that
