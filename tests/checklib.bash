@@ -1,6 +1,6 @@
 # checklib.bash — what script tests share: check NAME STATUS PATTERN CMD... runs CMD (stdin
 # empty) and counts a pass in $pass if it exits with STATUS and its output (stdout and stderr)
-# matches the extended regex PATTERN (empty: anything), else prints why and counts a failure in
+# matches the extended regex PATTERN (empty: anything) with no sanitizer report, else prints why and counts a failure in
 # $fail.  Sourced, not run (tests/run runs tests/*.sh only).
 pass=${pass:-0}
 fail=${fail:-0}
@@ -15,6 +15,9 @@ check() {
 		fail=$((fail + 1))
 	elif [ -n "$pat" ] && ! grep -qE -- "$pat" <<<"$out"; then
 		echo "FAIL $name: output lacks /$pat/"; printf '%s\n' "$out" | head -n 5 | sed 's/^/    /'
+		fail=$((fail + 1))
+	elif grep -qE 'AddressSanitizer|runtime error|Segmentation' <<<"$out"; then
+		echo "FAIL $name: sanitizer report"; printf '%s\n' "$out" | head -n 10 | sed 's/^/    /'
 		fail=$((fail + 1))
 	else
 		pass=$((pass + 1))

@@ -10,26 +10,7 @@ trap 'rm -rf "$tmp"' EXIT
 pass=0
 fail=0
 
-# check NAME STATUS PATTERN CMD...: CMD exits with STATUS and its output matches PATTERN.
-check() {
-	local name=$1 want=$2 pat=$3
-	shift 3
-	local out rc
-	out=$("$@" 2>&1 </dev/null)
-	rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		echo "FAIL $name: exit $rc, wanted $want"; printf '%s\n' "$out" | head -n 5 | sed 's/^/    /'
-		fail=$((fail + 1))
-	elif [ -n "$pat" ] && ! grep -qE -- "$pat" <<<"$out"; then
-		echo "FAIL $name: output lacks /$pat/"; printf '%s\n' "$out" | head -n 5 | sed 's/^/    /'
-		fail=$((fail + 1))
-	elif grep -qE 'AddressSanitizer|runtime error|Segmentation' <<<"$out"; then
-		echo "FAIL $name: sanitizer report"; printf '%s\n' "$out" | head -n 10 | sed 's/^/    /'
-		fail=$((fail + 1))
-	else
-		pass=$((pass + 1))
-	fi
-}
+. tests/checklib.bash   # check NAME STATUS PATTERN CMD...
 
 # refute NAME PATTERN CMD...: CMD's output (stdout and stderr) does not match PATTERN.
 refute() {
