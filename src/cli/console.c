@@ -82,7 +82,9 @@ enum stop debug_run(struct session *s, const struct debug_opts *d, int *interrup
 	*interrupted = 0;
 	int term = s->c->tty.in_fd == 0 && rawtty_init(0);
 	from_terminal = term;
-	if (watch_attach(&w, s, 1024)) {
+	/* The history ring only where a console can be entered: it sees every
+	 * VMM entry, which a run that nobody watches should not pay for. */
+	if (watch_attach(&w, s, term || d->console ? 1024 : 0)) {
 		fprintf(stderr, "tenvm: out of memory\n");
 		return STOP_EXIT;
 	}
