@@ -115,8 +115,6 @@ def engines_markdown(cfg, rep, rows):
             table(head, body, "lrrrrrrrrrrr") if body else "_Nothing measured._",
             "\"bt\" is the bt engine with its default backend (native x86-64 code where built), \"bt "
             "threaded\" the same engine with `--backend threaded`. "
-            "\"bt\" is the bt engine with its default backend (native x86-64 code where built); \"bt "
-            "threaded\" is the same engine with `--backend threaded`. "
             "How to read this: higher MIPS is faster; \"bt / simh\" is how many times faster tenvm's "
             "translator runs than simh on the same program (per run, then the median). The callgrind "
             "columns say the same without timing noise: host instructions the engine spends per guest "
