@@ -17,10 +17,7 @@ cd "$(dirname "$0")/.."
 T=${TENVM:-build/tenvm}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; fail=$((fail + 1)); }
+. tests/checklib.bash   # ok, bad, check
 sanitizer() { grep -qE 'AddressSanitizer|runtime error|Segmentation' "$@"; }
 
 # the guests and minimon's mixes, against the golden files

@@ -4,6 +4,8 @@
 # $fail.  Sourced, not run (tests/run runs tests/*.sh only).
 pass=${pass:-0}
 fail=${fail:-0}
+ok() { pass=$((pass + 1)); }                     # a check done inline passed
+bad() { echo "FAIL $1"; fail=$((fail + 1)); }   # ... or failed, and why
 check() {
 	local name=$1 want=$2 pat=$3
 	shift 3
