@@ -194,3 +194,7 @@ void emit_alu_rm32(struct emit *e, emn op, ereg dst, ereg base, int32_t disp)
 {
 	put(e, op, 2, R(dst), M(base, ZYDIS_REGISTER_NONE, disp, 4));
 }
+void emit_alu_mr32(struct emit *e, emn op, ereg base, int32_t disp, ereg src)
+{
+	put(e, op, 2, M(base, ZYDIS_REGISTER_NONE, disp, 4), R(src));
+}

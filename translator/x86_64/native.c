@@ -207,7 +207,8 @@ static struct tc_block *na_run(struct cpu *c, struct bt *bt, struct tc_block *b)
 {
 	struct nstate *s = bt->bstate;
 	na_enter_fn *enter = (na_enter_fn *)(void *)s->cb.rx;
-	struct nrun r = { .base = c->cycles, .bt = bt, .b = b, .npc = c->pc, .xit = 0 };
+	struct nrun r = { .base = c->cycles, .bt = bt, .b = b, .npc = c->pc, .xit = 0,
+			  .cry = F_CRY0 | F_CRY1 };
 	uint64_t nchains = 0;
 	struct tc_block *link = NULL;
 	bt->running_at = &r.b;     /* host code keeps r.b the running block */
@@ -244,11 +245,12 @@ static struct tc_block *na_run(struct cpu *c, struct bt *bt, struct tc_block *b)
  * callee-saved registers and jumps to entry; blocks leave through its tail. */
 static size_t na_trampoline(struct nstate *s)
 {
-	static const ereg saved[5] = { RC, RM, RR, RMAP, RW };
+	static const ereg saved[6] = { RC, RM, RR, RMAP, RW, ZYDIS_REGISTER_RBP };
 	struct emit e;
 	emit_init(&e, s->cb.rw, (uintptr_t)s->cb.rx, s->cb.size);
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		emit_op_r(&e, MN(PUSH), saved[i]);
+	emit_alu_ri(&e, MN(SUB), ZYDIS_REGISTER_RSP, 8);   /* calls from host code see RSP 16-aligned */
 	emit_mov_rr(&e, RC, RDI);
 	emit_mov_rr(&e, RM, RSI);
 	emit_mov_rr(&e, RR, RDX);
@@ -256,7 +258,8 @@ static size_t na_trampoline(struct nstate *s)
 	emit_mov_ri(&e, RW, W_MASK);
 	emit_op_r(&e, MN(JMP), ZYDIS_REGISTER_R8);
 	s->exit_rx = e.rx + e.pos;
-	for (int i = 4; i >= 0; i--)
+	emit_alu_ri(&e, MN(ADD), ZYDIS_REGISTER_RSP, 8);
+	for (int i = 5; i >= 0; i--)
 		emit_op_r(&e, MN(POP), saved[i]);
 	emit_op0(&e, MN(RET));
 	return emit_finish(&e) ? 0 : (e.pos + 63) & ~(size_t)63;

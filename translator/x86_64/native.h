@@ -52,6 +52,7 @@ struct nrun {
 	int              xit;    /* bt->exit as last seen */
 	uint32_t         site;   /* X_CHAINED: the end b left by, or ~0 */
 	uint64_t         nchains;    /* chained entries made by host code */
+	uint32_t         cry;        /* F_CRY0 | F_CRY1 (for CMOVcc in host code) */
 };
 
 /* Helper and block statuses (EAX).  X_END: b ran to its end (the runner adds

@@ -2,55 +2,23 @@
  *
  * Registers: RBX the cpu, R12 real memory, R13 the run (struct nrun), R14 the
  * code map, R15 the 36-bit mask; RAX, RCX, RDX, RSI, RDI are scratch and die
- * at every call.  Each inline path falls back on its op's general path (a
+ * at every call; R8-R11 and EBP are the register cache's (regs.c).  Each inline path falls back on its op's general path (a
  * helper) before it has changed anything, or finishes with calls that only
  * complete it (carry flags, a store into translated code).
  */
 #include <stdlib.h>
-#include "native.h"
-
-#define RC   ZYDIS_REGISTER_RBX
-#define RM   ZYDIS_REGISTER_R12
-#define RR   ZYDIS_REGISTER_R13
-#define RMAP ZYDIS_REGISTER_R14
-#define RW   ZYDIS_REGISTER_R15
-#define RAX  ZYDIS_REGISTER_RAX
-#define RCX  ZYDIS_REGISTER_RCX
-#define RDX  ZYDIS_REGISTER_RDX
-#define RSI  ZYDIS_REGISTER_RSI
-#define RDI  ZYDIS_REGISTER_RDI
-#define EAX  ZYDIS_REGISTER_EAX
-#define ECX  ZYDIS_REGISTER_ECX
-#define NOREG ZYDIS_REGISTER_NONE
-#define MN(x) ZYDIS_MNEMONIC_##x
-
-#define W(a) ((int32_t)((a) * 8))            /* displacement of real word a from R12 */
-#define OFF(f) ((int32_t)offsetof(struct nrun, f))
-
-struct gen {
-	struct emit      *e;
-	const struct cpu *c;       /* the machine as the block's key has it */
-	struct nhead     *h;
-	struct tc_block  *b;
-	uintptr_t         exit;    /* the epilogue */
-	const struct nop *op;
-	unsigned          n;
-	unsigned          lab0;    /* label of op 0; lab0 + n is the fall-through end */
-	unsigned          chained; /* label of the ends' way back to the runner */
-	unsigned          body;    /* label of op 0's code, after the chain entry */
-	long              rsi;     /* the real word RSI holds at this point, or -1 */
-	unsigned          ncold;   /* general paths, emitted after the block's ends */
-	struct { const struct nop *op; unsigned slow, done; long reload; } cold[TR_MAX_INSNS];
-};
+#include "gen.h"
 
 /* Call helper h(c, r, op[, ECX]). */
 static void call(struct gen *g, void *h)
 {
+	regs_spill(g);
 	emit_mov_rr(g->e, RDI, RC);
 	emit_mov_rr(g->e, RSI, RR);
 	emit_mov_ri(g->e, RDX, (uint64_t)(uintptr_t)g->op);
 	emit_mov_ri(g->e, RAX, (uint64_t)(uintptr_t)h);
 	emit_op_r(g->e, MN(CALL), RAX);
+	regs_reload(g);
 }
 /* ... and leave the block unless it says go on. */
 static void call_go(struct gen *g, void *h)
@@ -93,18 +61,20 @@ static void end_ran(struct gen *g, addr npc, unsigned ran)
 			emit_alu_mi(e, MN(CMP), RR, OFF(xit), 4, 0);
 			emit_jcc(e, MN(JNZ), slow);
 		}
+		emit_alu_mi(e, MN(ADD), RR, OFF(nchains), 8, 1);
 		emit_load(e, RAX, RR, OFF(base));
 		emit_alu_ri(e, MN(ADD), RAX, (int32_t)g->n);
-		emit_alu_rm(e, MN(CMP), RAX, RC, (int32_t)offsetof(struct cpu, event_at));
-		emit_jcc(e, MN(JNBE), slow);
-		emit_alu_mi(e, MN(ADD), RR, OFF(nchains), 8, 1);
-		emit_jcc(e, MN(JMP), g->body);
+		emit_alu_rm(e, MN(CMP), RAX, RC, CPU(event_at));
+		emit_jcc(e, MN(JBE), g->head);
+		emit_alu_mi(e, MN(SUB), RR, OFF(nchains), 8, 1);
 		emit_bind(e, slow);
+		regs_spill(g);
 		emit_store_i(e, RR, OFF(npc), 4, (int32_t)npc);
 		emit_store_i(e, RR, OFF(site), 4, -1);
 		emit_jcc(e, MN(JMP), g->chained);
 		return;
 	}
+	regs_spill(g);
 	emit_store_i(e, RR, OFF(npc), 4, (int32_t)npc);
 	emit_alu_mi(e, MN(ADD), RR, OFF(base), 8, (int32_t)ran);
 	if (h->nsites == NA_SITES || h->nochain) {
@@ -203,7 +173,7 @@ static void map(struct gen *g, unsigned slow)
 /* EAX := E of an indexed (not indirect) op. */
 static void xe(struct gen *g)
 {
-	emit_load32(g->e, EAX, RM, W(g->op->x));
+	word_get(g, RAX, g->op->x);
 	if (g->op->e)
 		emit_alu_ri(g->e, MN(ADD), EAX, (int32_t)g->op->e);
 	emit_alu_ri(g->e, MN(AND), EAX, RH_MASK);
@@ -212,6 +182,10 @@ static void xe_map(struct gen *g, unsigned slow)
 {
 	xe(g);
 	map(g, slow);
+	if (g->nregs) {         /* an AC, maybe in a register: the general path */
+		emit_alu_ri(g->e, MN(CMP), EAX, 020);
+		emit_jcc(g->e, MN(JB), slow);
+	}
 }
 
 /* The smc check after a store to the real word op->pa, or RAX (indexed).
@@ -261,19 +235,43 @@ static void ksum(struct gen *g, int sub, int k, const long *dst, unsigned slow)
 	emit_mov_rr(e, RSI, RAX);
 	emit_alu_ri(e, MN(SHR), RSI, 28);
 	for (const long *d = dst; *d >= 0; d++)
-		emit_store(e, RM, W(*d), RSI);
+		word_set(g, (addr)*d, RSI);
 	if (g->op->store)
 		smc_check(g, 0, dst[0]);
 	g->rsi = dst[0];        /* (the general path reloads it too) */
 }
 
+/*
+ * ksum for an AC in host register r (word << 28): r op= src (or imm), its
+ * carries pending, x86's flags those of the result.  On overflow the general
+ * path redoes the instruction after the op is undone (exact in 64 bits).
+ */
+static void inplace(struct gen *g, ereg r, int sub, ereg src, int32_t imm)
+{
+	struct emit *e = g->e;
+	emn op = sub ? MN(SUB) : MN(ADD);
+	if (src != NOREG)
+		emit_alu_rr(e, op, r, src);
+	else
+		emit_alu_ri(e, op, r, imm);
+	unsigned undo = emit_label(e);
+	emit_jcc(e, MN(JO), undo);
+	carry_flags(g, sub ? MN(CMOVNB) : MN(CMOVB));
+	g->cold[g->ncold].undo = undo;
+	g->cold[g->ncold].undo_mn = sub ? MN(ADD) : MN(SUB);
+	g->cold[g->ncold].undo_r = r;
+	g->cold[g->ncold].undo_src = src;
+	g->cold[g->ncold].undo_imm = imm;
+}
+
 /* RAX := the word at real address `a` (or RAX's, if a < 0), shifted to the top. */
 static void load_top(struct gen *g, ereg r, long a)
 {
-	if (a >= 0)
-		emit_load(g->e, r, RM, W(a));
-	else
-		emit_load_x8(g->e, r, RM, RAX);
+	if (a >= 0) {
+		word_get_top(g, r, (addr)a);
+		return;
+	}
+	emit_load_x8(g->e, r, RM, RAX);
 	emit_alu_ri(g->e, MN(SHL), r, 28);
 }
 
@@ -341,6 +339,7 @@ static void end_dynamic(struct gen *g)
 {
 	struct emit *e = g->e;
 	struct nhead *h = g->h;
+	regs_spill(g);
 	emit_store32(e, RR, OFF(npc), ECX);
 	emit_alu_mi(e, MN(ADD), RR, OFF(base), 8, (int32_t)g->n);
 	if (h->nochain || h->nsites == NA_SITES) {
@@ -372,8 +371,10 @@ static void emit_op(struct gen *g)
 	unsigned k = o->kind, cond = I_OP(o->ir) & 7;
 	long dst[3] = { o->ac, -1, -1 };
 	unsigned slow = 0, done = 0;
+	ereg r = ac_reg(g, o->ac);      /* the AC's register, or NOREG */
 	long rsi = g->rsi;      /* RSI from the op before, unless this op is a jump's target */
 	g->rsi = -1;
+	g->cold[g->ncold].undo = 0;
 	if (o->idx == 0 || (o->idx >= 2 && g->h->op[o->idx - 2].skip_over))
 		rsi = -1;
 	int pd = k == N_PUSHJ || k == N_POPJ || k == N_PUSH || k == N_POP;
@@ -400,20 +401,27 @@ static void emit_op(struct gen *g)
 		end_ran(g, o->e, o->idx + 1u);
 		break;
 	case N_MOVE:
-		emit_load(e, RAX, RM, W(o->pa));
-		emit_store(e, RM, W(o->ac), RAX);
+		if (r != NOREG) {
+			word_get_top(g, r, o->pa);
+		} else {
+			word_get(g, RAX, o->pa);
+			emit_store(e, RM, W(o->ac), RAX);
+		}
 		break;
 	case N_MOVEI:
-		emit_store_i(e, RM, W(o->ac), 8, (int32_t)o->e);
+		if (r != NOREG)
+			emit_mov_ri(e, r, (uint64_t)o->e << 28);
+		else
+			emit_store_i(e, RM, W(o->ac), 8, (int32_t)o->e);
 		break;
 	case N_MOVEM: case N_SETZM: case N_SETOM:
 	case N_MOVEMX: case N_SETZMX: case N_SETOMX: {
 		int x = k >= N_MOVEX;
 		ereg v = RCX;
-		if ((k == N_MOVEM || k == N_MOVEMX) && rsi == o->ac)
+		if ((k == N_MOVEM || k == N_MOVEMX) && rsi == o->ac && r == NOREG)
 			v = RSI;            /* the AC the op before just made */
 		else if (k == N_MOVEM || k == N_MOVEMX)
-			emit_load(e, RCX, RM, W(o->ac));
+			word_get(g, RCX, o->ac);
 		else if (k == N_SETZM || k == N_SETZMX)
 			emit_alu_rr(e, MN(XOR), ECX, ECX);
 		else
@@ -421,63 +429,100 @@ static void emit_op(struct gen *g)
 		if (x)
 			emit_store_x8(e, RM, RAX, v);
 		else
-			emit_store(e, RM, W(o->pa), v);
+			word_set(g, o->pa, v);
 		smc_check(g, x, -1);
 		break;
 	}
 	case N_ADD: case N_SUB: case N_ADDX: case N_SUBX:
-		load_top(g, RCX, k >= N_MOVEX ? -1 : (long)o->pa);
-		load_top(g, RAX, o->ac);
-		ksum(g, k == N_SUB || k == N_SUBX, -1, dst, slow);
-		break;
-	case N_ADDIX:
-		xe(g);
-		emit_alu_rr(e, MN(MOV), ECX, EAX);
-		emit_alu_ri(e, MN(SHL), RCX, 28);
-		load_top(g, RAX, o->ac);
-		ksum(g, 0, -1, dst, slow);
-		break;
-	case N_ADDI:
-	case N_SUBI: {
-		int kk = konst(g, o->e);
-		load_top(g, RAX, o->ac);
-		ksum(g, k == N_SUBI, kk, dst, slow);
+	case N_ADDIX: case N_ADDI: case N_SUBI: case N_AOJ: case N_SOJ: {
+		int sub = k == N_SUB || k == N_SUBX || k == N_SUBI || k == N_SOJ, kk = -1;
+		ereg src = RCX;
+		if ((k == N_ADD || k == N_SUB) && r != NOREG && ac_reg(g, o->pa) != NOREG &&
+		    ac_reg(g, o->pa) != r) {
+			src = ac_reg(g, o->pa);        /* AC op= AC, both in registers */
+		} else if (k == N_ADDIX) {
+			xe(g);
+			emit_alu_rr(e, MN(MOV), ECX, EAX);
+			emit_alu_ri(e, MN(SHL), RCX, 28);
+		} else if (k == N_ADDI || k == N_SUBI) {
+			kk = konst(g, o->e);
+		} else if (k == N_AOJ || k == N_SOJ) {
+			kk = 1;
+		} else {
+			load_top(g, RCX, k >= N_MOVEX ? -1 : (long)o->pa);
+		}
+		if (r != NOREG) {
+			inplace(g, r, sub, kk < 0 ? src : NOREG, kk < 0 ? 0 : kk << 28);
+		} else {
+			word_get_top(g, RAX, o->ac);
+			ksum(g, sub, kk, dst, slow);
+			if (k == N_AOJ || k == N_SOJ)
+				emit_alu_rr(e, MN(TEST), RAX, RAX);    /* the result, still at the top of RAX */
+		}
+		if (k == N_AOJ || k == N_SOJ)
+			end_if(g, cond, o->e);
 		break;
 	}
-	case N_AOS0: case N_SOS0: case N_AOS: case N_SOS:
-		load_top(g, RAX, (long)o->pa);
-		dst[0] = o->pa;
-		dst[1] = o->ac ? o->ac : -1;
-		ksum(g, k == N_SOS0 || k == N_SOS, 1, dst, slow);
+	case N_AOS0: case N_SOS0: case N_AOS: case N_SOS: {
+		/* Only where the low 35 bits are zero after +1 or before -1 is
+		 * there a carry into bit 0, an overflow or 0 - 1: the general path
+		 * does those.  Else -1 sets both carries and +1 neither. */
+		int sub = k == N_SOS0 || k == N_SOS;
+		word_get(g, RSI, o->pa);
+		if (!sub)
+			emit_alu_ri(e, MN(ADD), RSI, 1);
+		emit_mov_rr(e, RCX, RSI);
+		emit_alu_ri(e, MN(SHL), RCX, 29);
+		emit_jcc(e, MN(JZ), slow);
+		if (sub) {
+			emit_alu_ri(e, MN(SUB), RSI, 1);
+			carry_flags(g, ZYDIS_MNEMONIC_INVALID);
+		}
+		word_set(g, o->pa, RSI);
+		if (o->ac)
+			word_set(g, o->ac, RSI);
+		smc_check(g, 0, o->pa);
+		g->rsi = o->pa;
 		if (k == N_AOS || k == N_SOS) {
 			top(e, RSI);
 			g->rsi = -1;
 			skip_if(g, cond);
 		}
 		break;
-	case N_AOJ:
-	case N_SOJ:
-		load_top(g, RAX, o->ac);
-		ksum(g, k == N_SOJ, 1, dst, slow);
-		emit_alu_rr(e, MN(TEST), RAX, RAX);    /* the result, still at the top of RAX */
-		end_if(g, cond, o->e);
-		break;
+	}
 	case N_CAI:
 	case N_CAM:
+		if (r != NOREG) {       /* word << 28 compares as the word does */
+			if (k == N_CAI && o->e < 8) {
+				emit_alu_ri(e, MN(CMP), r, (int32_t)(o->e << 28));
+			} else {
+				if (k == N_CAI)
+					emit_mov_ri(e, RCX, (uint64_t)o->e << 28);
+				else
+					load_top(g, RCX, (long)o->pa);
+				emit_alu_rr(e, MN(CMP), r, RCX);
+			}
+			skip_if(g, cond);
+			break;
+		}
 		emit_load(e, RAX, RM, W(o->ac));
 		sext(e, RAX);
 		if (k == N_CAI) {
 			emit_alu_ri(e, MN(CMP), RAX, (int32_t)o->e);
 		} else {
-			emit_load(e, RCX, RM, W(o->pa));
+			word_get(g, RCX, o->pa);
 			sext(e, RCX);
 			emit_alu_rr(e, MN(CMP), RAX, RCX);
 		}
 		skip_if(g, cond);
 		break;
 	case N_JUMP:
-		emit_load(e, RAX, RM, W(o->ac));
-		top(e, RAX);
+		if (r != NOREG) {
+			emit_alu_rr(e, MN(TEST), r, r);
+		} else {
+			emit_load(e, RAX, RM, W(o->ac));
+			top(e, RAX);
+		}
 		end_if(g, cond, o->e);
 		break;
 	case N_SKIP:
@@ -485,19 +530,19 @@ static void emit_op(struct gen *g)
 		if (k == N_SKIPX)
 			emit_load_x8(e, RAX, RM, RAX);
 		else
-			emit_load(e, RAX, RM, W(o->pa));
+			word_get(g, RAX, o->pa);
 		if (o->ac)
-			emit_store(e, RM, W(o->ac), RAX);
+			word_set(g, o->ac, RAX);
 		top(e, RAX);
 		skip_if(g, cond);
 		break;
 	case N_MOVEX:
 		emit_load_x8(e, RCX, RM, RAX);
-		emit_store(e, RM, W(o->ac), RCX);
+		word_set(g, o->ac, RCX);
 		break;
 	case N_MOVEIX:
 		xe(g);
-		emit_store(e, RM, W(o->ac), RAX);
+		word_set(g, o->ac, RAX);
 		break;
 	case N_JRST:
 		end_at(g, o->e);
@@ -588,9 +633,13 @@ size_t na_translate(struct emit *e, const struct cpu *c, struct nhead *h, struct
 		emit_label(e);
 	g.chained = emit_label(e);
 	g.body = emit_label(e);
+	g.head = emit_label(e);
+	regs_plan(&g);
 	chain_entry(&g);
 	size_t entry = e->pos;
 	emit_bind(e, g.body);
+	regs_load(&g);
+	emit_bind(e, g.head);
 	if (count) {
 		emit_mov_ri(e, RAX, (uint64_t)(uintptr_t)count);
 		emit_alu_mi(e, MN(ADD), RAX, 0, 8, 1);
@@ -612,6 +661,13 @@ size_t na_translate(struct emit *e, const struct cpu *c, struct nhead *h, struct
 	emit_jmp_abs(e, MN(JMP), exit);
 	for (unsigned i = 0; i < g.ncold; i++) {
 		g.op = g.cold[i].op;
+		if (g.cold[i].undo) {
+			emit_bind(e, g.cold[i].undo);
+			if (g.cold[i].undo_src != NOREG)
+				emit_alu_rr(e, g.cold[i].undo_mn, g.cold[i].undo_r, g.cold[i].undo_src);
+			else
+				emit_alu_ri(e, g.cold[i].undo_mn, g.cold[i].undo_r, g.cold[i].undo_imm);
+		}
 		emit_bind(e, g.cold[i].slow);
 		general(&g);
 		if (g.cold[i].reload >= 0)

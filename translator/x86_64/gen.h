@@ -1,0 +1,88 @@
+/* gen.h — the translator's state while it makes one block's host code, shared by translate.c and regs.c. */
+#ifndef TENVM_GEN_H
+#define TENVM_GEN_H
+
+#include "native.h"
+
+#define RC   ZYDIS_REGISTER_RBX
+#define RM   ZYDIS_REGISTER_R12
+#define RR   ZYDIS_REGISTER_R13
+#define RMAP ZYDIS_REGISTER_R14
+#define RW   ZYDIS_REGISTER_R15
+#define RAX  ZYDIS_REGISTER_RAX
+#define RCX  ZYDIS_REGISTER_RCX
+#define RDX  ZYDIS_REGISTER_RDX
+#define RSI  ZYDIS_REGISTER_RSI
+#define RDI  ZYDIS_REGISTER_RDI
+#define EAX  ZYDIS_REGISTER_EAX
+#define ECX  ZYDIS_REGISTER_ECX
+#define EBP  ZYDIS_REGISTER_EBP
+#define NOREG ZYDIS_REGISTER_NONE
+#define MN(x) ZYDIS_MNEMONIC_##x
+
+#define W(a) ((int32_t)((a) * 8))            /* displacement of real word a from R12 */
+#define OFF(f) ((int32_t)offsetof(struct nrun, f))
+#define CPU(f) ((int32_t)offsetof(struct cpu, f))
+
+#define NA_REGS 4            /* ACs a block may keep in host registers (R8-R11) */
+
+struct gen {
+	struct emit      *e;
+	const struct cpu *c;       /* the machine as the block's key has it */
+	struct nhead     *h;
+	struct tc_block  *b;
+	uintptr_t         exit;    /* the epilogue */
+	const struct nop *op;
+	unsigned          n;
+	unsigned          lab0;    /* label of op 0; lab0 + n is the fall-through end */
+	unsigned          chained; /* label of the ends' way back to the runner */
+	unsigned          body;    /* label of op 0's code, after the chain entry */
+	unsigned          head;    /* label after the register loads: a self-loop goes round to it */
+	long              rsi;     /* the real word RSI holds at this point, or -1 */
+	/* The register cache (regs.c): nregs ACs, AC ac_of[i] in host register
+	 * R8 + i as its word shifted to the top (word << 28); reg_of[ac] is that
+	 * i, or -1.  written: the cached ACs the block's inline code may change
+	 * (written back at every call and end).  EBP holds carry flags not yet
+	 * in cpu->flags (F_CRY0 | F_CRY1, or 0). */
+	unsigned          nregs;
+	uint8_t           ac_of[NA_REGS];
+	int8_t            reg_of[16];
+	uint16_t          written;
+	unsigned          ncold;   /* general paths, emitted after the block's ends */
+	struct {
+		const struct nop *op;
+		unsigned slow, done, undo;   /* undo: a label before slow, or 0 */
+		long reload;
+		emn undo_mn;                 /* undo: undo_r undo_mn= undo_src, or undo_imm */
+		ereg undo_r, undo_src;
+		int32_t undo_imm;
+	} cold[TR_MAX_INSNS];
+};
+
+/* ---- the register cache (regs.c) ---- */
+
+/* Decide which ACs block g keeps in registers: none unless the block goes
+ * round to itself and every op is one whose inline code uses the cache (no
+ * call on its fast path, no constant E naming an AC). */
+void regs_plan(struct gen *g);
+/* The host register caching real word a (an AC: a < 020; its word << 28), or NOREG. */
+ereg ac_reg(const struct gen *g, addr a);
+/* At the block's body: every cached AC into its register, no carries pending. */
+void regs_load(struct gen *g);
+/* Before a call or an end: memory and cpu->flags become exact (the written
+ * ACs and the pending carries); the registers stay as they are.  Uses RAX only. */
+void regs_spill(struct gen *g);
+/* After a call (which may have changed any AC and cleared flags): the
+ * registers from memory again, no carries pending.  Keeps EAX..RDI. */
+void regs_reload(struct gen *g);
+/* r := real word w (from its register if it is a cached AC) as a 36-bit
+ * word / shifted to the top. */
+void word_get(struct gen *g, ereg r, addr w);
+void word_get_top(struct gen *g, ereg r, addr w);
+/* Real word w := the 36-bit word in r (r unchanged). */
+void word_set(struct gen *g, addr w, ereg r);
+/* cpu->flags |= F_CRY0 | F_CRY1 (pending in EBP in a cached block); when
+ * cc is a CMOVcc, only if its condition holds (x86 flags are kept). */
+void carry_flags(struct gen *g, emn cc);
+
+#endif
