@@ -9,47 +9,8 @@
 #include "io.h"
 #include "mem.h"
 
-#define CODE   01000u
-#define SUBR   02000u
-#define SUBR_N 0400u
-#define DATA   02400u
-#define DATA_N 0300u
-#define LIT    02700u
-#define LIT_N  0100u
-#define STACK  03000u
-#define CHAIN  03100u
-#define LOOPW  03370u     /* @LOOPW: an endless indirect chain */
-#define LOOP2  03372u     /* @LOOP2+1, @LOOP2: a two-word endless chain */
-#define XLOOP  03374u     /* XCT XLOOP: an endless XCT chain */
-#define ULUUO  0700u      /* user LUUO handler */
-#define HISEG  0400000u
-#define PROLOG 0400u
+#include "gen_priv.h"
 
-enum { CTX_CODE, CTX_BODY, CTX_DATA };
-
-
-struct gen {
-	struct rng r;
-	struct tcase *t;
-	addr memsize;
-	addr ptrs[48]; unsigned nptr;
-	addr bps[24];  unsigned nbp;
-	addr xct[48];  unsigned nxct;
-	addr subr[6];  unsigned nsubr;     /* JSR routines: the return word */
-	addr psubr[4]; unsigned npsubr;    /* PUSHJ routines */
-	addr jsa[3];   unsigned njsa;      /* JSA routines (return via JRA 16,(16)) */
-	addr lit;
-	unsigned apia, tpia;               /* the APR's and TTY's PI levels, for handlers */
-};
-
-static unsigned rn(struct gen *g, unsigned n) { return n ? (unsigned)(rnext(&g->r) % n) : 0; }
-static int chance(struct gen *g, unsigned pct) { return rn(g, 1000) < pct * 10; }
-
-static word W(unsigned op, unsigned ac, unsigned i, unsigned x, addr y)
-{
-	return (word)(op & 0777) << 27 | (word)(ac & 017) << 23 | (word)(i & 1) << 22 |
-	       (word)(x & 017) << 18 | (y & RH_MASK);
-}
 static word IOW(unsigned dev, unsigned fn, unsigned i, unsigned x, addr y)
 {
 	return 7ULL << 33 | (word)((dev >> 2) & 0177) << 26 | (word)(fn & 7) << 23 |
@@ -90,7 +51,6 @@ static void vput(struct gen *g, addr va, word w)
 /* ---- addresses and operands ---- */
 
 static addr code_addr(struct gen *g) { return CODE + rn(g, g->t->code_hi - CODE); }
-static addr data_addr(struct gen *g) { return DATA + rn(g, DATA_N); }
 
 /* Somewhere a program may not reach: past the protection, or nonexistent. */
 static addr far_addr(struct gen *g)
@@ -146,7 +106,7 @@ static word ea_fields(struct gen *g, addr target)
 	return W(0, 0, 1, 0, rn(g, 020));
 }
 
-static addr imm_value(struct gen *g)
+addr imm_value(struct gen *g)
 {
 	switch (rn(g, 6)) {
 	case 0: return rn(g, 8);
@@ -168,7 +128,7 @@ static word fp_word(struct gen *g)
 	return chance(g, 40) ? w_neg(w) : w;
 }
 
-static word edge_word(struct gen *g)
+word edge_word(struct gen *g)
 {
 	static const word e[] = { 0, W_MASK, W_SIGN, W_SIGN - 1, 1, 0777777, 0777777000000ULL,
 				  0400000000001ULL, 0377777777776ULL };
@@ -199,7 +159,7 @@ static word data_word(struct gen *g)
 }
 
 /* A literal word, placed in the literal pool (reused when the pool is full). */
-static addr lit(struct gen *g, word w)
+addr lit(struct gen *g, word w)
 {
 	addr a = g->lit < LIT + LIT_N ? g->lit++ : LIT + rn(g, LIT_N);
 	vput(g, a, w);
@@ -339,7 +299,7 @@ static word rand_insn(struct gen *g, int ctx)
 
 /* ---- the program ---- */
 
-static addr emit(struct gen *g, addr *pc, word w)
+addr emit(struct gen *g, addr *pc, word w)
 {
 	addr a = *pc;
 	if (a < g->t->code_hi)
@@ -358,8 +318,10 @@ static word patch_word(struct gen *g)
 static void idiom(struct gen *g, addr *pc)
 {
 	unsigned k = rn(g, 1000), ac = 1 + rn(g, 016);
-	if (k < 560) {
+	if (k < 530) {
 		emit(g, pc, rand_insn(g, CTX_CODE));
+	} else if (k < 560) {                      /* a loop in host registers */
+		reg_loop(g, pc, ac);
 	} else if (k < 620) {                      /* patch the next instruction */
 		addr a = *pc;
 		switch (rn(g, 6)) {

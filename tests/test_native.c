@@ -46,14 +46,14 @@ Test(native, runs_with_no_page_writable_and_executable)
 }
 
 /* The same program on both backends and the interpreter: the same machine. */
-static void same_everywhere(const char *src, unsigned nac)
+static void same_with(const char *src, unsigned nac, const struct h_opts *o)
 {
 	enum stop s0, s1, s2;
-	struct cpu *ref = h_run(src, NULL, &s0);
+	struct cpu *ref = h_run(src, o, &s0);
 	tr_backend_use(&tr_threaded);
-	struct cpu *th = h_run_bt(src, NULL, &s1, 0, NULL);
+	struct cpu *th = h_run_bt(src, o, &s1, 0, NULL);
 	tr_backend_use(&tr_native);
-	struct cpu *na = h_run_bt(src, NULL, &s2, 0, NULL);
+	struct cpu *na = h_run_bt(src, o, &s2, 0, NULL);
 	cr_expect_eq(s0, s2);
 	cr_expect_eq(s1, s2);
 	for (unsigned i = 0; i < nac; i++) {
@@ -68,6 +68,7 @@ static void same_everywhere(const char *src, unsigned nac)
 	h_free(th);
 	h_free(na);
 }
+static void same_everywhere(const char *src, unsigned nac) { same_with(src, nac, NULL); }
 
 Test(native, carries_and_overflow_as_the_interpreter)
 {
@@ -99,6 +100,52 @@ Test(native, indexed_and_skips_over_side_exits)
 	same_everywhere("\tLOC 1000\nGO:\tSETZB 1,4\n"
 			"L:\tSKIPN T(1)\n\tJRST N\n\tMOVEI 2,3(1)\n\tADDI 2,(1)\n\tSETZM T(1)\n\tADDI 4,1\n"
 			"N:\tADDI 1,1\n\tCAIGE 1,10\n\tJRST L\n\tHALT .\nT:\t1\n\t0\n\t5\n\t0\n\t7\n\t1\n\t0\n\t1\n\tEND GO\n", 5);
+}
+
+/* The register cache (translator/x86_64/regs.c): these loops are blocks that
+ * go round to themselves, so their ACs live in host registers. */
+
+Test(native, register_cache_sees_acs_named_as_memory)
+{
+	/* E an AC (ADD 2,3; MOVEM into AC 4; AOS and SETOM of ACs), and indexed
+	 * E's that land on cached ACs (the general path) or not. */
+	same_everywhere("\tLOC 1000\nGO:\tMOVEI 1,200\n\tMOVEI 2,1\n\tMOVEI 3,2\n\tMOVEI 5,6\n"
+			"L:\tADD 2,3\n\tMOVEM 2,4\n\tAOS 4\n\tMOVE 7,-2(5)\n\tMOVEM 2,1(5)\n"
+			"\tADD 3,0(5)\n\tMOVEM 3,X(5)\n\tSETOM 10\n\tADDI 6,1\n\tSOJG 1,L\n"
+			"\tHALT .\nX:\tBLOCK 400\n\tEND GO\n", 11);
+}
+
+Test(native, register_cache_carries_and_overflows_in_a_loop)
+{
+	/* ADD overflows every few rounds (the general path after the undo);
+	 * AOS and SOS of ACs cross 0 and the sign; the carries pend in EBP. */
+	same_everywhere("\tLOC 1000\nGO:\tMOVEI 1,300\n\tMOVE 3,[100000000000]\n\tSETZB 2,4\n"
+			"\tMOVE 5,[377777777770]\n\tMOVNI 6,20\n"
+			"L:\tADD 2,3\n\tSUBI 4,3\n\tAOS 5\n\tAOS 6\n\tSOS 7\n\tADD 10,2\n\tSOJG 1,L\n"
+			"\tHALT .\n\tEND GO\n", 9);
+	/* Here every carry is one the loop's registers kept pending. */
+	same_everywhere("\tLOC 1000\nGO:\tMOVEI 1,10\n\tMOVEI 4,100\n\tJRST L\nL:\tSUBI 4,1\n\tSOJG 1,L\n"
+			"\tHALT .\n\tEND GO\n", 5);
+}
+
+Test(native, register_cache_loop_takes_clock_interrupts)
+{
+	/* The clock interrupts the loop at block boundaries many times; the
+	 * handler counts in AC 5, which the loop keeps in a register too. */
+	struct h_opts o = { .clock = 37 };
+	same_with("\tLOC 42\n\tJSR IH\n\tLOC 1000\nGO:\tMOVEI 1,2000\n\tSETZB 2,5\n\tMOVEI 3,3\n"
+		  "\tCONO APR,3001\n\tCONO PI,2377\n"
+		  "L:\tADD 2,5\n\tADD 4,3\n\tMOVEM 2,X\n\tAOS Y\n\tSOJG 1,L\n\tCONO PI,10000\n\tHALT .\n"
+		  "IH:\t0\n\tAOS 5\n\tCONO APR,3001\n\tJEN @IH\nX:\t0\nY:\t0\n\tEND GO\n", 6, &o);
+}
+
+Test(native, register_cache_loop_rewrites_itself)
+{
+	/* A store inside the loop hits the loop's own code: it leaves with its
+	 * registers written back, and the new code runs the next round. */
+	same_everywhere("\tLOC 1000\nGO:\tMOVEI 1,40\n\tSETZB 2,4\n\tMOVE 3,[ADDI 2,5]\n"
+			"L:\tADDI 2,1\n\tADD 4,2\n\tMOVEM 3,L\n\tADDI 3,1\n\tSOJG 1,L\n"
+			"\tHALT .\n\tEND GO\n", 5);
 }
 
 #else
