@@ -43,7 +43,8 @@ struct gen {
 	 * R8 + i as its word shifted to the top (word << 28); reg_of[ac] is that
 	 * i, or -1.  written: the cached ACs the block's inline code may change
 	 * (written back at every call and end).  EBP holds carry flags not yet
-	 * in cpu->flags (F_CRY0 | F_CRY1, or 0). */
+	 * in cpu->flags (F_CRY0 | F_CRY1, or 0), RDI the run's base plus n
+	 * (the nrun's base is RDI - n at every call and end). */
 	unsigned          nregs;
 	uint8_t           ac_of[NA_REGS];
 	int8_t            reg_of[16];
@@ -75,6 +76,10 @@ void regs_spill(struct gen *g);
 /* After a call (which may have changed any AC and cleared flags): the
  * registers from memory again, no carries pending.  Keeps EAX..RDI. */
 void regs_reload(struct gen *g);
+/* The self-loop's way round, having run `ran` instructions: to the head
+ * while no event is due in the next round (cpu->event_at, read every time),
+ * else back to the runner (see end_ran). */
+void regs_round(struct gen *g, unsigned ran);
 /* r := real word w (from its register if it is a cached AC) as a 36-bit
  * word / shifted to the top. */
 void word_get(struct gen *g, ereg r, addr w);

@@ -138,12 +138,15 @@ ereg ac_reg(const struct gen *g, addr a)
 
 static void load_all(struct gen *g)
 {
+	if (!g->nregs)
+		return;
 	for (unsigned i = 0; i < g->nregs; i++) {
 		emit_load(g->e, regs[i], RM, W(g->ac_of[i]));
 		emit_alu_ri(g->e, MN(SHL), regs[i], 28);
 	}
-	if (g->nregs)
-		emit_alu_rr(g->e, MN(XOR), EBP, EBP);
+	emit_alu_rr(g->e, MN(XOR), EBP, EBP);
+	emit_load(g->e, RDI, RR, OFF(base));
+	emit_alu_ri(g->e, MN(ADD), RDI, (int32_t)g->n);
 }
 
 void regs_load(struct gen *g) { load_all(g); }
@@ -161,6 +164,28 @@ void regs_spill(struct gen *g)
 		emit_store(g->e, RM, W(g->ac_of[i]), RAX);
 	}
 	emit_alu_mr32(g->e, MN(OR), RC, CPU(flags), EBP);
+	emit_lea(g->e, RAX, RDI, NOREG, -(int32_t)g->n);
+	emit_store(g->e, RR, OFF(base), RAX);
+}
+
+void regs_round(struct gen *g, unsigned ran)
+{
+	struct emit *e = g->e;
+	unsigned slow = emit_label(e);
+	emit_alu_ri(e, MN(ADD), RDI, (int32_t)ran);
+	if (g->h->op[g->n - 1].store) {         /* it may have invalidated code */
+		emit_alu_mi(e, MN(CMP), RR, OFF(xit), 4, 0);
+		emit_jcc(e, MN(JNZ), slow);
+	}
+	emit_alu_mi(e, MN(ADD), RR, OFF(nchains), 8, 1);
+	emit_alu_rm(e, MN(CMP), RDI, RC, CPU(event_at));
+	emit_jcc(e, MN(JBE), g->head);
+	emit_alu_mi(e, MN(SUB), RR, OFF(nchains), 8, 1);
+	emit_bind(e, slow);
+	regs_spill(g);
+	emit_store_i(e, RR, OFF(npc), 4, (int32_t)g->b->key.pc);
+	emit_store_i(e, RR, OFF(site), 4, -1);
+	emit_jcc(e, MN(JMP), g->chained);
 }
 
 void word_get(struct gen *g, ereg r, addr w)

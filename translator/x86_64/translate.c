@@ -2,7 +2,8 @@
  *
  * Registers: RBX the cpu, R12 real memory, R13 the run (struct nrun), R14 the
  * code map, R15 the 36-bit mask; RAX, RCX, RDX, RSI, RDI are scratch and die
- * at every call; R8-R11 and EBP are the register cache's (regs.c).  Each inline path falls back on its op's general path (a
+ * at every call; R8-R11, EBP and (between calls) RDI are the register
+ * cache's (regs.c).  Each inline path falls back on its op's general path (a
  * helper) before it has changed anything, or finishes with calls that only
  * complete it (carry flags, a store into translated code).
  */
@@ -54,6 +55,10 @@ static void end_ran(struct gen *g, addr npc, unsigned ran)
 {
 	struct emit *e = g->e;
 	struct nhead *h = g->h;
+	if (!h->nochain && npc == g->b->key.pc && g->nregs) {
+		regs_round(g, ran);
+		return;
+	}
 	if (!h->nochain && npc == g->b->key.pc) {
 		unsigned slow = emit_label(e);
 		emit_alu_mi(e, MN(ADD), RR, OFF(base), 8, (int32_t)ran);
@@ -132,7 +137,10 @@ static void skip_if(struct gen *g, unsigned k)
 	unsigned no = emit_label(g->e);
 	if (k != 4)
 		emit_jcc(g->e, jcc_of(k ^ 4), no);    /* the opposite condition */
-	emit_alu_mi(g->e, MN(SUB), RR, OFF(base), 8, 1);
+	if (g->nregs)
+		emit_alu_ri(g->e, MN(SUB), RDI, 1);     /* base, as the cache keeps it */
+	else
+		emit_alu_mi(g->e, MN(SUB), RR, OFF(base), 8, 1);
 	emit_jcc(g->e, MN(JMP), g->lab0 + o->idx + 2);
 	emit_bind(g->e, no);
 }
@@ -466,13 +474,13 @@ static void emit_op(struct gen *g)
 	case N_AOS0: case N_SOS0: case N_AOS: case N_SOS: {
 		/* Only where the low 35 bits are zero after +1 or before -1 is
 		 * there a carry into bit 0, an overflow or 0 - 1: the general path
-		 * does those.  Else -1 sets both carries and +1 neither. */
+		 * does those, and (rarely, harmlessly) the other words whose low
+		 * 32 bits are zero.  Else -1 sets both carries and +1 neither. */
 		int sub = k == N_SOS0 || k == N_SOS;
 		word_get(g, RSI, o->pa);
 		if (!sub)
 			emit_alu_ri(e, MN(ADD), RSI, 1);
-		emit_mov_rr(e, RCX, RSI);
-		emit_alu_ri(e, MN(SHL), RCX, 29);
+		emit_alu_rr(e, MN(TEST), ZYDIS_REGISTER_ESI, ZYDIS_REGISTER_ESI);
 		emit_jcc(e, MN(JZ), slow);
 		if (sub) {
 			emit_alu_ri(e, MN(SUB), RSI, 1);
