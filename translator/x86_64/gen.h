@@ -49,6 +49,13 @@ struct gen {
 	uint8_t           ac_of[NA_REGS];
 	int8_t            reg_of[16];
 	uint16_t          written;
+	unsigned          nsmc;    /* calls of the smc checks, emitted after those */
+	struct {
+		const struct nop *op;
+		unsigned hit, back;
+		int indexed;
+		long reload;
+	} smc[TR_MAX_INSNS];
 	unsigned          ncold;   /* general paths, emitted after the block's ends */
 	struct {
 		const struct nop *op;

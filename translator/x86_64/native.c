@@ -202,6 +202,25 @@ static void na_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 	bt->host_bytes += e->pos;
 }
 
+void na_patch(struct nsite *site, uint8_t *rw, uintptr_t rx, addr pc, uintptr_t target,
+	      uint32_t *off, uint32_t *len)
+{
+	struct emit e;
+	unsigned k = 0;
+	if (site->dynamic) {
+		k = site->next;
+		site->next ^= 1;
+		emit_init(&e, rw + site->pc[k], rx + site->pc[k], 5);
+		emit_mov_ri(&e, ZYDIS_REGISTER_EAX, pc);
+		if (e.pos != 5)
+			abort();        /* the probe's MOV changed length: its bytes would be garbage */
+	}
+	emit_init(&e, rw + site->jmp[k], rx + site->jmp[k], 5);
+	emit_jmp_abs(&e, MN(JMP), target);
+	*off = site->dynamic ? site->pc[k] : site->jmp[k];
+	*len = site->jmp[k] + 5 - *off;
+}
+
 /* Run b and its chained successors (see struct tr_backend). */
 static struct tc_block *na_run(struct cpu *c, struct bt *bt, struct tc_block *b)
 {

@@ -202,20 +202,33 @@ static void xe_map(struct gen *g, unsigned slow)
 static void smc_check(struct gen *g, int indexed, long reload)
 {
 	struct emit *e = g->e;
-	unsigned l = emit_label(e);
-	if (indexed) {
+	unsigned hit = emit_label(e);
+	if (indexed)
 		emit_cmp_byte_idx(e, RMAP, RAX, 0);
-		emit_jcc(e, MN(JZ), l);
-		emit_alu_rr(e, MN(MOV), ECX, EAX);
-	} else {
+	else
 		emit_alu_mi(e, MN(CMP), RMAP, (int32_t)g->op->pa, 1, 0);
-		emit_jcc(e, MN(JZ), l);
+	emit_jcc(e, MN(JNZ), hit);
+	g->smc[g->nsmc].op = g->op;
+	g->smc[g->nsmc].hit = hit;
+	g->smc[g->nsmc].back = emit_label(e);
+	g->smc[g->nsmc].indexed = indexed;
+	g->smc[g->nsmc].reload = reload;
+	emit_bind(e, g->smc[g->nsmc++].back);
+}
+/* ... its call, out of line. */
+static void smc_cold(struct gen *g, unsigned i)
+{
+	struct emit *e = g->e;
+	g->op = g->smc[i].op;
+	emit_bind(e, g->smc[i].hit);
+	if (g->smc[i].indexed)
+		emit_alu_rr(e, MN(MOV), ECX, EAX);
+	else
 		emit_mov_ri(e, RCX, g->op->pa);
-	}
 	call_go(g, (void *)h_smc);
-	if (reload >= 0)
-		emit_load(e, RSI, RM, W(reload));
-	emit_bind(e, l);
+	if (g->smc[i].reload >= 0)
+		emit_load(e, RSI, RM, W(g->smc[i].reload));
+	emit_jcc(e, MN(JMP), g->smc[i].back);
 }
 
 /*
@@ -290,25 +303,6 @@ static int konst(struct gen *g, addr b)
 		return (int)b;
 	emit_mov_ri(g->e, RCX, (uint64_t)b << 28);
 	return -1;
-}
-
-void na_patch(struct nsite *site, uint8_t *rw, uintptr_t rx, addr pc, uintptr_t target,
-	      uint32_t *off, uint32_t *len)
-{
-	struct emit e;
-	unsigned k = 0;
-	if (site->dynamic) {
-		k = site->next;
-		site->next ^= 1;
-		emit_init(&e, rw + site->pc[k], rx + site->pc[k], 5);
-		emit_mov_ri(&e, EAX, pc);
-		if (e.pos != 5)
-			abort();        /* the probe's MOV changed length: its bytes would be garbage */
-	}
-	emit_init(&e, rw + site->jmp[k], rx + site->jmp[k], 5);
-	emit_jmp_abs(&e, MN(JMP), target);
-	*off = site->dynamic ? site->pc[k] : site->jmp[k];
-	*len = site->jmp[k] + 5 - *off;
 }
 
 /*
@@ -682,5 +676,7 @@ size_t na_translate(struct emit *e, const struct cpu *c, struct nhead *h, struct
 			emit_load(e, RSI, RM, W(g.cold[i].reload));
 		emit_jcc(e, MN(JMP), g.cold[i].done);
 	}
+	for (unsigned i = 0; i < g.nsmc; i++)
+		smc_cold(&g, i);
 	return entry;
 }
