@@ -48,9 +48,11 @@ static ZydisEncoderOperand I(int64_t v)
 	return o;
 }
 
+static const ZydisEncoderOperand NONE;
+
 /* Encode one instruction at position pos (a branch's immediate is its absolute target). */
-static size_t encode_at(struct emit *e, size_t pos, emn op, int branch, unsigned n,
-			ZydisEncoderOperand a, ZydisEncoderOperand b)
+static size_t encode3(struct emit *e, size_t pos, emn op, int branch, unsigned n,
+		      ZydisEncoderOperand a, ZydisEncoderOperand b, ZydisEncoderOperand c)
 {
 	ZydisEncoderRequest q;
 	memset(&q, 0, sizeof q);
@@ -59,6 +61,7 @@ static size_t encode_at(struct emit *e, size_t pos, emn op, int branch, unsigned
 	q.operand_count = (ZyanU8)n;
 	q.operands[0] = a;
 	q.operands[1] = b;
+	q.operands[2] = c;
 	if (branch) {
 		q.branch_type = ZYDIS_BRANCH_TYPE_NEAR;
 		q.branch_width = ZYDIS_BRANCH_WIDTH_32;
@@ -73,13 +76,17 @@ static size_t encode_at(struct emit *e, size_t pos, emn op, int branch, unsigned
 	memcpy(e->buf + pos, tmp, len);
 	return len;
 }
+static size_t encode_at(struct emit *e, size_t pos, emn op, int branch, unsigned n,
+			ZydisEncoderOperand a, ZydisEncoderOperand b)
+{
+	return encode3(e, pos, op, branch, n, a, b, NONE);
+}
 
 static void put(struct emit *e, emn op, unsigned n, ZydisEncoderOperand a, ZydisEncoderOperand b)
 {
 	e->pos += encode_at(e, e->pos, op, 0, n, a, b);
 }
 
-static const ZydisEncoderOperand NONE;
 
 void emit_mov_rr(struct emit *e, ereg dst, ereg src) { put(e, ZYDIS_MNEMONIC_MOV, 2, R(dst), R(src)); }
 void emit_mov_ri(struct emit *e, ereg dst, uint64_t imm) { put(e, ZYDIS_MNEMONIC_MOV, 2, R(dst), I((int64_t)imm)); }
@@ -194,7 +201,11 @@ void emit_alu_rm32(struct emit *e, emn op, ereg dst, ereg base, int32_t disp)
 {
 	put(e, op, 2, R(dst), M(base, ZYDIS_REGISTER_NONE, disp, 4));
 }
-void emit_alu_mr32(struct emit *e, emn op, ereg base, int32_t disp, ereg src)
+void emit_alu_mr(struct emit *e, emn op, ereg base, int32_t disp, unsigned size, ereg src)
 {
-	put(e, op, 2, M(base, ZYDIS_REGISTER_NONE, disp, 4), R(src));
+	put(e, op, 2, M(base, ZYDIS_REGISTER_NONE, disp, size), R(src));
+}
+void emit_rorx(struct emit *e, ereg dst, ereg src, unsigned imm)
+{
+	e->pos += encode3(e, e->pos, ZYDIS_MNEMONIC_RORX, 0, 3, R(dst), R(src), I(imm));
 }

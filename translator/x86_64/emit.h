@@ -47,7 +47,9 @@ void emit_store_i(struct emit *e, ereg base, int32_t disp, unsigned size, int32_
 void emit_alu_rr(struct emit *e, emn op, ereg dst, ereg src);              /* dst op= src */
 void emit_alu_rm32(struct emit *e, emn op, ereg dst, ereg base, int32_t disp);  /* dst op= dword [base+disp] */
 void emit_alu_rm(struct emit *e, emn op, ereg dst, ereg base, int32_t disp);  /* dst op= qword [base+disp] */
-void emit_alu_mr32(struct emit *e, emn op, ereg base, int32_t disp, ereg src);  /* dword [base+disp] op= src */
+/* [base+disp] op= src on `size` bytes (4 or 8, src's width). */
+void emit_alu_mr(struct emit *e, emn op, ereg base, int32_t disp, unsigned size, ereg src);
+void emit_rorx(struct emit *e, ereg dst, ereg src, unsigned imm);     /* dst := src rotated right (BMI2) */
 void emit_alu_ri(struct emit *e, emn op, ereg dst, int32_t imm);           /* dst op= imm (and shifts) */
 /* [base+disp] op= imm on `size` bytes (1, 4 or 8): cmp, add, or. */
 void emit_alu_mi(struct emit *e, emn op, ereg base, int32_t disp, unsigned size, int32_t imm);

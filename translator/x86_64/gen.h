@@ -44,7 +44,8 @@ struct gen {
 	 * i, or -1.  written: the cached ACs the block's inline code may change
 	 * (written back at every call and end).  EBP holds carry flags not yet
 	 * in cpu->flags (F_CRY0 | F_CRY1, or 0), RDI the run's base plus n
-	 * (the nrun's base is RDI - n at every call and end). */
+	 * (the nrun's base is RDI - n at every call and end), RDX the rounds
+	 * not yet counted in the nrun's nchains. */
 	unsigned          nregs;
 	uint8_t           ac_of[NA_REGS];
 	int8_t            reg_of[16];

@@ -74,7 +74,7 @@ int h_smc(struct cpu *c, struct nrun *r, const struct nop *op, unsigned pa);
  * counts its entries there.  Returns the offset of its first instruction. */
 size_t na_translate(struct emit *e, const struct cpu *c, struct nhead *h, struct tc_block *b,
 		    uintptr_t exit, uint64_t *count);
-/* Point end `site` of the block whose code starts at rw (rx when run) at
+/* (native.c) Point end `site` of the block whose code starts at rw (rx when run) at
  * target, the chain entry of the block at guest address pc; returns the
  * offset and length of the bytes rewritten. */
 void na_patch(struct nsite *site, uint8_t *rw, uintptr_t rx, addr pc, uintptr_t target,

@@ -20,6 +20,21 @@
  */
 #include "gen.h"
 
+/* r := the word in register a (word << 28): a rotation where BMI2 has one
+ * (the low 28 bits are zero). */
+static void word_of(struct emit *e, ereg r, ereg a)
+{
+	static int bmi2 = -1;
+	if (bmi2 < 0)
+		bmi2 = __builtin_cpu_supports("bmi2") != 0;
+	if (bmi2) {
+		emit_rorx(e, r, a, 28);
+	} else {
+		emit_mov_rr(e, r, a);
+		emit_alu_ri(e, MN(SHR), r, 28);
+	}
+}
+
 static const ereg regs[NA_REGS] = {
 	ZYDIS_REGISTER_R8, ZYDIS_REGISTER_R9, ZYDIS_REGISTER_R10, ZYDIS_REGISTER_R11,
 };
@@ -145,6 +160,7 @@ static void load_all(struct gen *g)
 		emit_alu_ri(g->e, MN(SHL), regs[i], 28);
 	}
 	emit_alu_rr(g->e, MN(XOR), EBP, EBP);
+	emit_alu_rr(g->e, MN(XOR), ZYDIS_REGISTER_EDX, ZYDIS_REGISTER_EDX);
 	emit_load(g->e, RDI, RR, OFF(base));
 	emit_alu_ri(g->e, MN(ADD), RDI, (int32_t)g->n);
 }
@@ -159,11 +175,12 @@ void regs_spill(struct gen *g)
 	for (unsigned i = 0; i < g->nregs; i++) {
 		if (!(g->written & (1u << g->ac_of[i])))
 			continue;
-		emit_mov_rr(g->e, RAX, regs[i]);
-		emit_alu_ri(g->e, MN(SHR), RAX, 28);
+		word_of(g->e, RAX, regs[i]);
 		emit_store(g->e, RM, W(g->ac_of[i]), RAX);
 	}
-	emit_alu_mr32(g->e, MN(OR), RC, CPU(flags), EBP);
+	emit_alu_mr(g->e, MN(OR), RC, CPU(flags), 4, EBP);
+	emit_alu_mr(g->e, MN(ADD), RR, OFF(nchains), 8, RDX);
+	emit_alu_rr(g->e, MN(XOR), ZYDIS_REGISTER_EDX, ZYDIS_REGISTER_EDX);
 	emit_lea(g->e, RAX, RDI, NOREG, -(int32_t)g->n);
 	emit_store(g->e, RR, OFF(base), RAX);
 }
@@ -177,10 +194,10 @@ void regs_round(struct gen *g, unsigned ran)
 		emit_alu_mi(e, MN(CMP), RR, OFF(xit), 4, 0);
 		emit_jcc(e, MN(JNZ), slow);
 	}
-	emit_alu_mi(e, MN(ADD), RR, OFF(nchains), 8, 1);
+	emit_alu_ri(e, MN(ADD), RDX, 1);
 	emit_alu_rm(e, MN(CMP), RDI, RC, CPU(event_at));
 	emit_jcc(e, MN(JBE), g->head);
-	emit_alu_mi(e, MN(SUB), RR, OFF(nchains), 8, 1);
+	emit_alu_ri(e, MN(SUB), RDX, 1);
 	emit_bind(e, slow);
 	regs_spill(g);
 	emit_store_i(e, RR, OFF(npc), 4, (int32_t)g->b->key.pc);
@@ -195,8 +212,7 @@ void word_get(struct gen *g, ereg r, addr w)
 		emit_load(g->e, r, RM, W(w));
 		return;
 	}
-	emit_mov_rr(g->e, r, a);
-	emit_alu_ri(g->e, MN(SHR), r, 28);
+	word_of(g->e, r, a);
 }
 
 void word_get_top(struct gen *g, ereg r, addr w)
