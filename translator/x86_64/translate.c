@@ -116,6 +116,13 @@ static void end_if(struct gen *g, unsigned k, addr taken)
 		return;
 	}
 	unsigned l = emit_label(g->e);
+	if (taken == g->b->key.pc) {       /* a loop's way round falls through */
+		emit_jcc(g->e, jcc_of(k ^ 4), l);
+		end_at(g, taken);
+		emit_bind(g->e, l);
+		end_at(g, next);
+		return;
+	}
 	emit_jcc(g->e, jcc_of(k), l);
 	end_at(g, next);
 	emit_bind(g->e, l);
