@@ -358,23 +358,10 @@ static word try_insn(addr pc, const struct region *rg, int xdepth)
 			form = want;
 			break;
 		}
-		case R_CALL: {
-			if (xdepth || rg->depth >= 2)
+		case R_CALL:
+			if (!pg_call(op, &ac, pc, rg, xdepth, push_ac, &want, &form))
 				return 0;
-			if (op == 0260) {
-				if ((k = pg_stack_ac(push_ac)) < 0)
-					return 0;
-				ac = (unsigned)k;
-			}
-			if (op == 0264)
-				ac = 0;
-			addr e = new_sub(op, ac, pc, rg);
-			if (!e)
-				return 0;
-			want = e;
-			form = pick_form(2, e);
 			break;
-		}
 		default:
 			return 0;
 		}

@@ -163,6 +163,27 @@ int pg_fits(word w, enum role role, addr want, addr pc, const struct region *rg,
 	}
 }
 
+int pg_call(unsigned op, unsigned *ac, addr pc, const struct region *rg, int xdepth,
+	    int (*push_ok)(unsigned k), addr *want, word *form)
+{
+	if (xdepth || rg->depth >= 2)
+		return 0;
+	if (op == 0260) {
+		int k = pg_stack_ac(push_ok);
+		if (k < 0)
+			return 0;
+		*ac = (unsigned)k;
+	}
+	if (op == 0264)
+		*ac = 0;
+	addr e = new_sub(op, *ac, pc, rg);
+	if (!e)
+		return 0;
+	*want = e;
+	*form = pick_form(2, e);
+	return 1;
+}
+
 int pg_stack_ac(int (*fits)(unsigned k))
 {
 	unsigned k = rn(16);

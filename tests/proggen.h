@@ -125,6 +125,11 @@ int pg_form(enum role role, unsigned op, unsigned *ac, addr pc, const struct reg
 /* Does w fit at pc in rg: a skip has a word to skip inside rg, E (into *e)
  * is computable, an operand's E is an AC or a data word, a transfer's is want? */
 int pg_fits(word w, enum role role, addr want, addr pc, const struct region *rg, addr *e);
+/* The call op at pc in rg (not from an XCT, at most two deep): PUSHJ's AC
+ * one that push_ok accepts, JSR's 0, a new subroutine (new_sub) whose entry
+ * is *want.  Returns 1 with *form set, or 0 if none fits. */
+int pg_call(unsigned op, unsigned *ac, addr pc, const struct region *rg, int xdepth,
+	    int (*push_ok)(unsigned k), addr *want, word *form);
 /* A random AC k, or the first after it, for which fits(k); -1 if none. */
 int pg_stack_ac(int (*fits)(unsigned k));
 /* The return of a JSP or JSA subroutine rg for the state at its end (JRST @ac

@@ -252,7 +252,7 @@ static word try_insn(addr pc, const struct region *rg, int xdepth)
 			ac = (unsigned)k;
 			form = pick_form(0, 0);
 			break;
-		case R_CALL: {
+		case R_CALL:
 			/* The KS10 sets TRAP1 (PC word bit 10) with AROV and keeps it until a
 			 * JSR, JSP or PUSHJ has stored it (facts section 16; pdp10_cpu.c
 			 * SUBJ).  So while it would be set, only JSR calls: its PC word lands
@@ -261,24 +261,12 @@ static word try_insn(addr pc, const struct region *rg, int xdepth)
 			 * A JSP's or PUSHJ's PC word would land in an AC or the data block,
 			 * where later instructions could compute with bit 10.  No calls
 			 * from an XCT. */
-			if (xdepth || (trap_pending && op != 0264) || rg->depth >= 2)
-				return 0;
-			if (op == 0260) {
-				if ((k = pg_stack_ac(push_ac)) < 0)
-					return 0;
-				ac = (unsigned)k;
-			}
-			if (op == 0264)
-				ac = 0;
-			addr e = new_sub(op, ac, pc, rg);
-			if (!e)
+			if ((trap_pending && op != 0264) ||
+			    !pg_call(op, &ac, pc, rg, xdepth, push_ac, &want, &form))
 				return 0;
 			if (op == 0264)
-				K->pcword[e - CODE_LO] = 1;
-			want = e;
-			form = pick_form(2, e);
+				K->pcword[want - CODE_LO] = 1;   /* its link word holds a PC word */
 			break;
-		}
 		default:
 			return 0;
 		}
