@@ -8,7 +8,8 @@
  * call returns and the program halts at its `JRST 4,.`.  Unlike simh_diff it
  * covers what only a KA10 oracle can judge: floating point, UUOs, BLT, JRSTF,
  * the KA10's own MUL/IDIV and pointer arithmetic (carries out of the right
- * half), push-down overflow.
+ * half), push-down overflow.  What the two generators do alike (random
+ * stream, operand pickers, E now, routines, calls, returns) is proggen.c.
  *
  * Left out on purpose: ASH and ASHC left shifts by 29 or more.  The oracle
  * (Open SIMH pdp10-ka) computes them with a 64-bit C shift, so bits shifted

@@ -1,4 +1,4 @@
-/* simh_diff.h — what simh_diff's files share: the case layout, its random numbers, the generator's calls. */
+/* simh_diff.h — what simh_diff's files share: the case layout, the generator's calls (its common part: proggen.h). */
 #ifndef TENVM_SIMH_DIFF_H
 #define TENVM_SIMH_DIFF_H
 
