@@ -52,8 +52,10 @@ struct ev_hook {
 	struct cpu            *primary;  /* the machine whose engine runs: bare, or the real one */
 };
 
-/* Report an event to c's hook if it wants the kind.  Returns hook->brk. */
-int ev_report(struct cpu *c, enum ev_kind k, addr pc, word ir, unsigned arg);
+/* Report an event to c's hook if it wants the kind.  Returns hook->brk.
+ * Callers use ev_report (cpu.h), which tests the hook inline and calls
+ * this only when the kind is wanted or a stop is asked. */
+int ev_deliver(struct cpu *c, enum ev_kind k, addr pc, word ir, unsigned arg);
 
 /* Report the instruction at c->ipc (word ir) before it runs, if the hook
  * steps (emulated: c is not the primary machine).  Returns nonzero if the
