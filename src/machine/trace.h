@@ -18,7 +18,8 @@ struct cpu;
 /* What happened.  The order is the order of the names in ev_name(). */
 enum ev_kind {
 	EV_INSN,     /* an instruction is about to run (pc, ir); emulated: on a VM's virtual machine */
-	EV_TRAP,     /* the monitor was entered by a trap: arg is the trap_kind (pc, ir) */
+	EV_TRAP,     /* a trap: the monitor was entered, or a bare machine trapped through exec
+	              * 40 or 60 (an MUUO, an unassigned code, an assist exit); arg: the trap_kind */
 	EV_CALLOUT,  /* a callout from guest code into the monitor (pc, ir) */
 	EV_INLINE,   /* an inline rewrite ran (JSR, JSP, PUSHJ in virtual exec code) */
 	EV_CRIT,     /* a critical instruction ran unmonitored in virtual exec mode: it leaks */
