@@ -79,6 +79,16 @@ Test(native, carries_and_overflow_as_the_interpreter)
 			"\tHALT .\nZ:\t777777777777\n\tEND GO\n", 11);
 }
 
+Test(native, aos_and_sos_whose_low_half_wraps)
+{
+	/* AOS and SOS step the low 32 bits in place; a carry out of them is undone
+	 * and the general path does the word (carries, overflow or neither). */
+	same_everywhere("\tLOC 1000\nGO:\tAOS A\n\tSOS B\n\tAOS C\n\tSOS D\n\tAOS 5,E\n\tSOS 6,F\n"
+			"\tSOSGE 7,B\n\tAOSN 10,C\n\tMOVE 1,A\n\tMOVE 2,B\n\tMOVE 3,C\n\tMOVE 4,D\n\tHALT .\n"
+			"A:\t37777777777\nB:\t100000000000\nC:\t777777777777\nD:\t0\n"
+			"E:\t377777777777\nF:\t400000000000\n\tEND GO\n", 9);
+}
+
 Test(native, self_modifying_loop_sees_its_stores)
 {
 	/* The loop rewrites the ADDI inside itself every round (word-granular SMC). */

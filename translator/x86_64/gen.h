@@ -62,7 +62,8 @@ struct gen {
 		const struct nop *op;
 		unsigned slow, done, undo;   /* undo: a label before slow, or 0 */
 		long reload;
-		emn undo_mn;                 /* undo: undo_r undo_mn= undo_src, or undo_imm */
+		emn undo_mn;                 /* undo: undo_r undo_mn= undo_src, or undo_imm;
+					      * no undo_r: the low half of op->pa's word */
 		ereg undo_r, undo_src;
 		int32_t undo_imm;
 	} cold[TR_MAX_INSNS];

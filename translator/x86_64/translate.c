@@ -477,21 +477,35 @@ static void emit_op(struct gen *g)
 		 * there a carry into bit 0, an overflow or 0 - 1: the general path
 		 * does those, and (rarely, harmlessly) the other words whose low
 		 * 32 bits are zero.  Else -1 sets both carries and +1 neither. */
-		int sub = k == N_SOS0 || k == N_SOS;
-		word_get(g, RSI, o->pa);
-		if (!sub)
-			emit_alu_ri(e, MN(ADD), RSI, 1);
-		emit_alu_rr(e, MN(TEST), ZYDIS_REGISTER_ESI, ZYDIS_REGISTER_ESI);
-		emit_jcc(e, MN(JZ), slow);
-		if (sub) {
-			emit_alu_ri(e, MN(SUB), RSI, 1);
-			carry_flags(g, ZYDIS_MNEMONIC_INVALID);
+		int sub = k == N_SOS0 || k == N_SOS, need = o->ac || k == N_AOS || k == N_SOS;
+		if (ac_reg(g, o->pa) == NOREG) {       /* the low 32 bits in memory, CF their carry */
+			emit_alu_mi(e, sub ? MN(SUB) : MN(ADD), RM, W(o->pa), 4, 1);
+			g->cold[g->ncold].undo = emit_label(e);
+			g->cold[g->ncold].undo_mn = sub ? MN(ADD) : MN(SUB);
+			g->cold[g->ncold].undo_r = NOREG;       /* (the word) */
+			g->cold[g->ncold].undo_imm = 1;
+			emit_jcc(e, MN(JB), g->cold[g->ncold].undo);
+			if (sub)
+				carry_flags(g, ZYDIS_MNEMONIC_INVALID);
+			if (need)
+				emit_load(e, RSI, RM, W(o->pa));
+		} else {
+			need = 1;
+			word_get(g, RSI, o->pa);
+			if (!sub)
+				emit_alu_ri(e, MN(ADD), RSI, 1);
+			emit_alu_rr(e, MN(TEST), ZYDIS_REGISTER_ESI, ZYDIS_REGISTER_ESI);
+			emit_jcc(e, MN(JZ), slow);
+			if (sub) {
+				emit_alu_ri(e, MN(SUB), RSI, 1);
+				carry_flags(g, ZYDIS_MNEMONIC_INVALID);
+			}
+			word_set(g, o->pa, RSI);
 		}
-		word_set(g, o->pa, RSI);
 		if (o->ac)
 			word_set(g, o->ac, RSI);
-		smc_check(g, 0, o->pa);
-		g->rsi = o->pa;
+		smc_check(g, 0, need ? (long)o->pa : -1);
+		g->rsi = need ? (long)o->pa : -1;
 		if (k == N_AOS || k == N_SOS) {
 			top(e, RSI);
 			g->rsi = -1;
@@ -672,7 +686,9 @@ size_t na_translate(struct emit *e, const struct cpu *c, struct nhead *h, struct
 		g.op = g.cold[i].op;
 		if (g.cold[i].undo) {
 			emit_bind(e, g.cold[i].undo);
-			if (g.cold[i].undo_src != NOREG)
+			if (g.cold[i].undo_r == NOREG)
+				emit_alu_mi(e, g.cold[i].undo_mn, RM, W(g.op->pa), 4, g.cold[i].undo_imm);
+			else if (g.cold[i].undo_src != NOREG)
 				emit_alu_rr(e, g.cold[i].undo_mn, g.cold[i].undo_r, g.cold[i].undo_src);
 			else
 				emit_alu_ri(e, g.cold[i].undo_mn, g.cold[i].undo_r, g.cold[i].undo_imm);
