@@ -95,6 +95,13 @@ void word_get(struct gen *g, ereg r, addr w);
 void word_get_top(struct gen *g, ereg r, addr w);
 /* Real word w := the 36-bit word in r (r unchanged). */
 void word_set(struct gen *g, addr w, ereg r);
+/*
+ * translate.c's ksum for an AC in host register r (word << 28): r op= src
+ * (or imm), its carries pending, x86's flags those of the result.  On
+ * overflow the op's general path (its cold[] entry) redoes the instruction
+ * after the op is undone (exact in 64 bits).
+ */
+void inplace(struct gen *g, ereg r, int sub, ereg src, int32_t imm);
 /* cpu->flags |= F_CRY0 | F_CRY1 (pending in EBP in a cached block); when
  * cc is a CMOVcc, only if its condition holds (x86 flags are kept). */
 void carry_flags(struct gen *g, emn cc);

@@ -237,6 +237,24 @@ void word_set(struct gen *g, addr w, ereg r)
 	emit_alu_ri(g->e, MN(SHL), a, 28);
 }
 
+void inplace(struct gen *g, ereg r, int sub, ereg src, int32_t imm)
+{
+	struct emit *e = g->e;
+	emn op = sub ? MN(SUB) : MN(ADD);
+	if (src != NOREG)
+		emit_alu_rr(e, op, r, src);
+	else
+		emit_alu_ri(e, op, r, imm);
+	unsigned undo = emit_label(e);
+	emit_jcc(e, MN(JO), undo);
+	carry_flags(g, sub ? MN(CMOVNB) : MN(CMOVB));
+	g->cold[g->ncold].undo = undo;
+	g->cold[g->ncold].undo_mn = sub ? MN(ADD) : MN(SUB);
+	g->cold[g->ncold].undo_r = r;
+	g->cold[g->ncold].undo_src = src;
+	g->cold[g->ncold].undo_imm = imm;
+}
+
 void carry_flags(struct gen *g, emn cc)
 {
 	if (!g->nregs)

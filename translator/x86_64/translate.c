@@ -269,29 +269,6 @@ static void ksum(struct gen *g, int sub, int k, const long *dst, unsigned slow)
 	g->rsi = dst[0];        /* (the general path reloads it too) */
 }
 
-/*
- * ksum for an AC in host register r (word << 28): r op= src (or imm), its
- * carries pending, x86's flags those of the result.  On overflow the general
- * path redoes the instruction after the op is undone (exact in 64 bits).
- */
-static void inplace(struct gen *g, ereg r, int sub, ereg src, int32_t imm)
-{
-	struct emit *e = g->e;
-	emn op = sub ? MN(SUB) : MN(ADD);
-	if (src != NOREG)
-		emit_alu_rr(e, op, r, src);
-	else
-		emit_alu_ri(e, op, r, imm);
-	unsigned undo = emit_label(e);
-	emit_jcc(e, MN(JO), undo);
-	carry_flags(g, sub ? MN(CMOVNB) : MN(CMOVB));
-	g->cold[g->ncold].undo = undo;
-	g->cold[g->ncold].undo_mn = sub ? MN(ADD) : MN(SUB);
-	g->cold[g->ncold].undo_r = r;
-	g->cold[g->ncold].undo_src = src;
-	g->cold[g->ncold].undo_imm = imm;
-}
-
 /* RAX := the word at real address `a` (or RAX's, if a < 0), shifted to the top. */
 static void load_top(struct gen *g, ereg r, long a)
 {
