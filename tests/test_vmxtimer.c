@@ -1,4 +1,4 @@
-/* test_vmxtimer.c — the VM assist's timer (device 010, --cpu ka10-vmx): exact exits, off at zero, reading it.
+/* test_vmxtimer.c — the VM assist's timer (device 010, --cpu ka10-vmx): exact exits from user mode, off at zero, reading it.
  *
  * Each program runs on the interpreter, on bt with both backends, and under
  * the hybrid and assist monitors on both engines (harness.c), which must all
@@ -94,19 +94,22 @@ Test(vmxtimer, reads_what_is_left_and_goes_on_counting)
 	cpu_free(c);
 }
 
-Test(vmxtimer, exec_mode_and_user_mode_without_vmx_do_not_count)
+Test(vmxtimer, exec_mode_does_not_count_and_user_mode_without_vmx_does)
 {
-	/* Exec code loops 100 times and a plain user job 50 times; the count stays. */
+	/* Exec code loops 100 times: the count stays 5.  A plain user job (no
+	 * VMX) then runs exactly 5 instructions. */
 	struct cpu *c = vrun("\tDATAO 10,[5]\n\tMOVSI 3,-144\n\tAOBJN 3,.\n\tDATAI 10,R\n"
 			     "\tJRSTF @[010000,,G]",
-			     "\tMOVSI 3,-62\n\tAOBJN 3,.", "\tDATAI 10,R+1");
+			     "\tAOJA 5,G", "\tDATAI 10,R+1");
 	H_EQ(c->mem[R], 5);
-	H_EQ(c->mem[R + 1], 5);
-	H_EQ(LH(c->mem[040]), 047000);
+	H_EQ(c->mem[5], 5);
+	H_EQ(c->mem[040], EXIT_WORD);
+	H_EQ(c->mem[H], XWD(F_USER, G));
+	H_EQ(c->mem[R + 1], 0);
 	cpu_free(c);
 }
 
-Test(vmxtimer, an_interrupt_stops_the_count_and_the_timer_exit_comes_first)
+Test(vmxtimer, an_interrupt_stops_the_count)
 {
 	/* The clock (every 100 cycles, on PI level 1) interrupts the guest; the
 	 * interrupt handler counts and resumes it.  The timer's 300 guest cycles
@@ -130,5 +133,25 @@ Test(vmxtimer, the_plain_ka10_has_no_timer)
 	static const struct h_opts ka10 = { .model = CPU_KA10 };
 	struct cpu *c = vrun_opts("\tLOC 1000\nGO:\tDATAO 10,[5]\n\tDATAI 10,1\n\tHALT .\n\tEND GO\n", &ka10);
 	H_EQ(c->mem[1], 0);
+	cpu_free(c);
+}
+
+Test(vmxtimer, an_interrupt_at_the_same_boundary_comes_first_and_the_timer_reads_0)
+{
+	/* The clock ticks at cycle 100 (PI level 1), when the timer (95 from
+	 * cycle 5, the guest's first) runs out: the interrupt is taken, the
+	 * timer is off at 0, and there is no timer exit. */
+	static const struct h_opts o = { .model = CPU_KA10_VMX, .clock = 100 };
+	struct cpu *c = vrun_opts("\tLOC 41\n\tJSR H\n\tLOC 42\n\tJSR IH\n\tLOC 1000\n"
+				  "GO:\tDATAO APR,[776000,,0]\n\tCONO APR,2001\n\tCONO PI,2377\n"
+				  "\tDATAO 10,[137]\n\tJRSTF @[012000,,G]\n"
+				  "\tLOC 1400\nH:\t0\n\tHALT .\n"
+				  "IH:\t0\n\tDATAI 10,R\n\tHALT .\n"
+				  "\tLOC 2000\nG:\tAOJA 5,G\n\tLOC 3000\nR:\t-1\n\tEND GO\n", &o);
+	H_EQ(c->mem[5], 95);
+	H_EQ(c->mem[R], 0);
+	H_EQ(c->mem[040], 0);
+	H_EQ(c->n_vmx, 0);
+	H_EQ(c->pc, 01404);                  /* the interrupt handler's HALT */
 	cpu_free(c);
 }

@@ -146,11 +146,9 @@ enum stop cpu_events(struct cpu *c)
 			return STOP_TRAP;
 		}
 		devices_due(c);
-		uint64_t before = c->cycles;
-		if (unlikely(c->cycles >= c->vmt_at))
-			vmt_expire(c);      /* before an interrupt due at the same boundary */
 		/* A request still pending after an interrupt instruction that dismissed
 		 * (BLKx, DATAx) is taken again before the program runs another instruction. */
+		uint64_t before = c->cycles;
 		while (c->pi.pending && !c->stop && c->cycles < c->max_cycles) {
 			c->ipc = c->pc;
 			if (unlikely(c->hook != NULL))
@@ -158,6 +156,8 @@ enum stop cpu_events(struct cpu *c)
 			pi_take(c);
 			c->cycles++;
 		}
+		if (unlikely(c->cycles >= c->vmt_at))
+			vmt_expire(c);      /* the assist's timer: after the interrupts */
 		cpu_schedule(c);
 		if (c->cycles == before || c->cycles < c->event_at)
 			return c->stop ? c->stop : c->cycles >= c->max_cycles ? STOP_BUDGET : STOP_NONE;

@@ -21,7 +21,7 @@ word tty_io(struct cpu *c, unsigned fn, word data);
 /* Device 010, the assist's timer (vmt.c; absent without the assist): DATAO
  * loads the count (0 off), DATAI reads what is left; CONO, CONI do nothing. */
 word vmt_io(struct cpu *c, unsigned fn, word data);
-/* The timer ran out with VMX set: the timer exit (see vmt.c), at an
+/* The timer ran out in user mode: the timer exit (see vmt.c), at an
  * instruction boundary, counted as a cycle. */
 void vmt_expire(struct cpu *c);
 

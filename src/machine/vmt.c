@@ -1,20 +1,23 @@
-/* vmt.c — device 010, the VM assist's timer (--cpu ka10-vmx only): a count of cycles run with VMX set. */
+/* vmt.c — device 010, the VM assist's timer (--cpu ka10-vmx only): a count of cycles run in user mode. */
 #include "io.h"
 #include "mem.h"
 #include "ops.h"
 
 /*
- * The timer (like VT-x's VMX-preemption timer) holds a count, 0 for off.
- * While VMX is set it goes down by one for every cycle the machine spends with
- * VMX set (the APR clock's unit: an instruction, or a chain level past
- * EA_FREE_LEVELS), counted from the end of the instruction that set VMX to the
- * start of the one that clears it: the instruction that enters VMX and the one
- * that leaves (its exit, trap or interrupt instruction) are not counted.  At
- * zero, at the next instruction boundary, the processor takes a "timer exit":
- * JFCL 0 (VMT_EXIT_WORD) is stored at exec 40 and the word at exec 41 runs as
- * for an assist exit, its PC word pointing at the instruction not yet run;
- * the timer is then off.  While VMX is set the count lives as a deadline
- * (vmt_at, a cycle), which joins the engines' events (cpu_schedule).
+ * The timer (like VT-x's VMX-preemption timer, which counts while a guest
+ * runs: here, in user mode, VMX or not) holds a count, 0 for off.  While USER
+ * is set it goes down by one for every cycle (the APR clock's unit: an
+ * instruction, or a chain level past EA_FREE_LEVELS), counted from the end of
+ * the instruction that set USER to the start of the one that clears it: the
+ * instruction that enters user mode and the one that leaves (its exit, trap or
+ * interrupt instruction) are not counted; exec mode never is.  When it reaches
+ * zero, at that instruction boundary, the processor takes a "timer exit" (after
+ * any interrupt due there: if that interrupt leaves user mode the timer just
+ * reads 0, off, and there is no exit): JFCL 0 (VMT_EXIT_WORD) is stored at
+ * exec 40 and the word at exec 41 runs as for an assist exit, its PC word
+ * pointing at the instruction not yet run; the exit is a cycle, and the timer
+ * is then off.  In user mode the count lives as a deadline (vmt_at, a cycle),
+ * which joins the engines' events (cpu_schedule).
  */
 
 void vmt_switch(struct cpu *c, int on)
@@ -32,17 +35,17 @@ void vmt_switch(struct cpu *c, int on)
 
 word vmt_io(struct cpu *c, unsigned fn, word data)
 {
-	int vmx = (c->flags & F_VMX) != 0;      /* only with USERIO */
+	int user = (c->flags & F_USER) != 0;    /* only with USERIO */
 	switch (fn) {
 	case IO_DATAO:
 		c->vmt_left = data & W_MASK;
-		if (vmx) {
+		if (user) {
 			c->vmt_at = UINT64_MAX;
 			vmt_switch(c, 1);
 		}
 		return 0;
 	case IO_DATAI:
-		if (!vmx)
+		if (!user)
 			return c->vmt_left;
 		return c->vmt_at > c->cycles + 1 ? c->vmt_at - c->cycles - 1 : 0;
 	default:
