@@ -109,19 +109,30 @@ Test(vmxtimer, exec_mode_does_not_count_and_user_mode_without_vmx_does)
 	cpu_free(c);
 }
 
+/* The clock every 100 cycles on PI level 1 (JSR IH at 42), the timer loaded
+ * with `count` and the guest (AOJA 5,G) entered with VMX; exits land at H.
+ * `h` and `ih` are the bodies of the exit and interrupt handlers. */
+static struct cpu *clock_run(unsigned count, const char *h, const char *ih)
+{
+	static const struct h_opts o = { .model = CPU_KA10_VMX, .clock = 100 };
+	char src[4096];
+	snprintf(src, sizeof src,
+		 "\tLOC 41\n\tJSR H\n\tLOC 42\n\tJSR IH\n\tLOC 1000\n"
+		 "GO:\tDATAO APR,[776000,,0]\n\tCONO APR,2001\n\tCONO PI,2377\n"
+		 "\tDATAO 10,[%o]\n\tJRSTF @[012000,,G]\n"
+		 "\tLOC 1400\nH:\t0\n%s\n\tHALT .\nIH:\t0\n%s\n\tHALT .\n"
+		 "\tLOC 2000\nG:\tAOJA 5,G\n\tLOC 3000\nR:\t-1\n\tBLOCK 7\n\tEND GO\n", count, h, ih);
+	return vrun_opts(src, &o);
+}
+
 Test(vmxtimer, an_interrupt_stops_the_count)
 {
-	/* The clock (every 100 cycles, on PI level 1) interrupts the guest; the
-	 * interrupt handler counts and resumes it.  The timer's 300 guest cycles
-	 * are spread over several entries; the count of AOJAs is exactly 300. */
-	static const struct h_opts o = { .model = CPU_KA10_VMX, .clock = 100 };
-	struct cpu *c = vrun_opts("\tLOC 41\n\tJSR H\n\tLOC 42\n\tJSR IH\n\tLOC 1000\n"
-				  "GO:\tDATAO APR,[776000,,0]\n\tCONO APR,2001\n\tCONO PI,2377\n"
-				  "\tDATAO 10,[454]\n\tJRSTF @[012000,,G]\n"
-				  "\tLOC 1400\nH:\t0\n\tDATAI 10,R\n\tHALT .\n"
-				  "IH:\t0\n\tAOS R+1\n\tCONO APR,1001\n\tJEN @IH\n"
-				  "\tLOC 2000\nG:\tAOJA 5,G\n\tLOC 3000\nR:\tBLOCK 10\n\tEND GO\n", &o);
-	H_EQ(c->mem[5], 0454);
+	/* The clock interrupts the guest; the interrupt handler counts and
+	 * resumes it.  The timer's 300 guest cycles are spread over several
+	 * entries; the count of AOJAs is exactly 300. */
+	struct cpu *c = clock_run(300, "\tDATAI 10,R", "\tAOS R+1\n\tCONO APR,1001\n\tJEN @IH");
+	H_EQ(c->mem[5], 300);
+	H_EQ(c->mem[R], 0);
 	H_EQ(c->mem[040], EXIT_WORD);
 	H_EQ(c->mem[H], XWD(VMX_USER, G));
 	cr_expect_gt(c->mem[R + 1], 1);
@@ -138,16 +149,10 @@ Test(vmxtimer, the_plain_ka10_has_no_timer)
 
 Test(vmxtimer, an_interrupt_at_the_same_boundary_comes_first_and_the_timer_reads_0)
 {
-	/* The clock ticks at cycle 100 (PI level 1), when the timer (95 from
-	 * cycle 5, the guest's first) runs out: the interrupt is taken, the
-	 * timer is off at 0, and there is no timer exit. */
-	static const struct h_opts o = { .model = CPU_KA10_VMX, .clock = 100 };
-	struct cpu *c = vrun_opts("\tLOC 41\n\tJSR H\n\tLOC 42\n\tJSR IH\n\tLOC 1000\n"
-				  "GO:\tDATAO APR,[776000,,0]\n\tCONO APR,2001\n\tCONO PI,2377\n"
-				  "\tDATAO 10,[137]\n\tJRSTF @[012000,,G]\n"
-				  "\tLOC 1400\nH:\t0\n\tHALT .\n"
-				  "IH:\t0\n\tDATAI 10,R\n\tHALT .\n"
-				  "\tLOC 2000\nG:\tAOJA 5,G\n\tLOC 3000\nR:\t-1\n\tEND GO\n", &o);
+	/* The clock ticks at cycle 100, when the timer (95 from cycle 5, the
+	 * guest's first) runs out: the interrupt is taken, the timer is off at
+	 * 0, and there is no timer exit. */
+	struct cpu *c = clock_run(95, "", "\tDATAI 10,R");
 	H_EQ(c->mem[5], 95);
 	H_EQ(c->mem[R], 0);
 	H_EQ(c->mem[040], 0);
