@@ -61,8 +61,9 @@ void vmt_expire(struct cpu *c)
 		/* A monitor's real machine: no guest reaches its timer. */
 		return;
 	}
-	c->n_vmx++;
 	c->ipc = c->pc;
+	ev_report(c, EV_TRAP, c->ipc, VMT_EXIT_WORD, TK_VMX);   /* an assist exit, with JFCL 0 */
+	c->n_vmx++;
 	mem_phys_write(c, 040, VMT_EXIT_WORD);
 	c->trapping = TRAP_UUO;
 	c->umode = 0;
