@@ -8,7 +8,8 @@
 #       (exact tick spacing) and minimon (and its job mix 2) included: its virtual
 #       clock counts the guest's cycles alone, with the assist's timer; and
 #   (c) so does vmm10 under vmm10 (depth 2, every guest) and under vmm10 under vmm10
-#       (depth 3, the short guests, clock and minimon), each virtualizing the timer;
+#       (depth 3, the short guests, clock and minimon), each virtualizing the timer
+#       (tests/assist/vmtimer.mac, which uses the timer itself, at depths 1-3);
 #   (d) every run gives under --mode hybrid (and assist, when the machine has it)
 #       exactly what it gives bare, instruction counts included.
 # "Right" is: the same TTY output, final PC, flags and accumulators as the guest bare
@@ -171,6 +172,27 @@ else
 				same "(d) $what: --mode $m equals bare" "$tmp/$g-d$depth.full" "$tmp/$g-d$depth-$m.full"
 			done
 		done
+	done
+	# a guest that uses the assist's timer itself (tests/assist/vmtimer.mac, a
+	# user-mode guest of its own in timer slices): each vmm10 virtualizes the timer
+	VT=tests/assist/vmtimer.mac
+	# shellcheck disable=SC2086
+	state vt-bare --mode bare $VMX_ARGS $VT
+	# shellcheck disable=SC2086
+	mem vt-m0 0 --mode bare $VMX_ARGS $VT
+	for depth in 1 2 3; do
+		what="vmm10 at depth $depth running vmtimer (the guest's own timer)"
+		# shellcheck disable=SC2046
+		state "vt-d$depth" --mode bare $VMX_ARGS $(nest $depth $VT)
+		same "$what: equals it bare" "$tmp/vt-bare.out" "$tmp/vt-d$depth.out"
+		# shellcheck disable=SC2046
+		mem "vt-m$depth" "$(printf '%o' $((8#$B * depth)))" --mode bare $VMX_ARGS $(nest $depth $VT)
+		same "$what: its memory equals it bare" "$tmp/vt-m0.mem" "$tmp/vt-m$depth.mem"
+	done
+	for m in $dmodes; do
+		# shellcheck disable=SC2046
+		state "vt-d2-$m" --mode $m $VMX_ARGS $(nest 2 $VT)
+		same "(d) vmm10 at depth 2 running vmtimer: --mode $m equals bare" "$tmp/vt-d2.full" "$tmp/vt-d2-$m.full"
 	done
 	# minimon's job mix 2 (its switches), at depth 2
 	state mix2-bare --mode bare --switches 2 guests/minimon.mac
