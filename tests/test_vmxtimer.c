@@ -160,3 +160,17 @@ Test(vmxtimer, an_interrupt_at_the_same_boundary_comes_first_and_the_timer_reads
 	H_EQ(c->pc, 01404);                  /* the interrupt handler's HALT */
 	cpu_free(c);
 }
+
+Test(vmxtimer, a_user_with_userio_reads_and_loads_it_counting)
+{
+	/* 50 from the guest's first instruction: after 3 MOVEIs and the DATAI
+	 * itself 46 are left.  The DATAO loads 5 counted from the next one. */
+	struct cpu *c = vrun("\tDATAO 10,[62]\n\tJRSTF @[014000,,G]",
+			     "\tMOVEI 1,1\n\tMOVEI 1,2\n\tMOVEI 1,3\n\tDATAI 10,R\n"
+			     "\tDATAO 10,[5]\n\tAOJA 5,.", "");
+	H_EQ(c->mem[R], 46);
+	H_EQ(c->mem[5], 5);
+	H_EQ(c->mem[040], EXIT_WORD);
+	H_EQ(c->mem[H], XWD(F_USER | F_USERIO, G + 5));
+	cpu_free(c);
+}

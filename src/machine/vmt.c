@@ -47,7 +47,8 @@ word vmt_io(struct cpu *c, unsigned fn, word data)
 	case IO_DATAI:
 		if (!user)
 			return c->vmt_left;
-		return c->vmt_at > c->cycles + 1 ? c->vmt_at - c->cycles - 1 : 0;
+		/* Counting: what is left after this instruction. */
+		return c->vmt_at != UINT64_MAX && c->vmt_at > c->cycles + 1 ? c->vmt_at - c->cycles - 1 : 0;
 	default:
 		return 0;
 	}
