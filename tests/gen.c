@@ -631,6 +631,10 @@ void generate(struct tcase *t, word *img, uint8_t *set)
 		rput(g, p++, IOW(0, 4, 0, 0, apr));
 		rput(g, p++, IOW(0120, 4, 0, 0, g->tpia));
 	}
+	if (t->vmx && chance(g, 60)) {          /* --vmx: the assist's timer, exiting from user mode */
+		rput(g, 0475, 1 + rn(g, chance(g, 50) ? 200 : 5000));
+		rput(g, p++, IOW(010, 3, 0, 0, 0475));
+	}
 	if (t->user)
 		rput(g, p++, chance(g, 50) ? W(0254, 1, 0, 0, CODE) : W(0254, 2, 1, 0, 0476));
 	else

@@ -21,6 +21,7 @@ struct cpu *cpu_new_on(const struct cpu_config *cfg, word *mem)
 		return NULL;
 	}
 	c->codemap = cpu_no_code;
+	c->vmt_at = UINT64_MAX;
 	c->max_cycles = cfg->max_insns ? cfg->max_insns : UINT64_MAX;
 	c->pause_at = UINT64_MAX;
 	c->clock_period = cfg->clock_period ? cfg->clock_period : CLOCK_DEFAULT;
@@ -53,6 +54,8 @@ void io_reset(struct cpu *c)
 	struct tty *t = &c->tty;
 	t->pia = 0;
 	t->out_busy = t->out_done = t->in_busy = t->in_done = 0;
+	c->vmt_left = 0;              /* the assist's timer: off */
+	c->vmt_at = UINT64_MAX;
 }
 
 void cpu_reset(struct cpu *c)
@@ -84,6 +87,8 @@ void cpu_schedule(struct cpu *c)
 	if (c->pi.pending || c->stop)
 		at = c->cycles;
 	c->chain_at = at;
+	if (c->vmt_at < at)
+		at = c->vmt_at;
 	if (c->pause_at < at)
 		at = c->pause_at;
 	if (c->monitor && c->monitor_soft_at < at)
@@ -151,6 +156,8 @@ enum stop cpu_events(struct cpu *c)
 			pi_take(c);
 			c->cycles++;
 		}
+		if (unlikely(c->cycles >= c->vmt_at))
+			vmt_expire(c);      /* the assist's timer: after the interrupts */
 		cpu_schedule(c);
 		if (c->cycles == before || c->cycles < c->event_at)
 			return c->stop ? c->stop : c->cycles >= c->max_cycles ? STOP_BUDGET : STOP_NONE;

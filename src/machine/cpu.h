@@ -139,6 +139,9 @@ struct cpu {
 	uint64_t pause_at;    /* a soft stop: the run stops (STOP_BUDGET) at the first
 			       * instruction boundary at or after it; chains run on */
 	uint64_t clock_period, clock_next;
+	/* The assist's timer (vmt.c): the count in exec mode, and in user mode
+	 * the cycle at which it runs out (UINT64_MAX: not counting). */
+	uint64_t vmt_left, vmt_at;
 	word     switches;        /* the console data switches */
 	enum stop stop;
 
@@ -264,11 +267,16 @@ int cpu_chain_event(struct cpu *c);
 void cpu_aborted(struct cpu *c, enum abort_kind k);
 
 /* Set the flags word (USER, USERIO and the rest) and the mode that follows.
- * VMX stays only on a machine with the assist, and only with USER. */
+ * VMX stays only on a machine with the assist, and only with USER.  The
+ * assist's timer starts or stops counting with USER (vmt_switch, as if inside
+ * an instruction: the count starts after the instruction running now). */
+void vmt_switch(struct cpu *c, int on);
 static inline void cpu_set_flags(struct cpu *c, uint32_t f)
 {
 	if ((f & F_VMX) && (!c->assist || !(f & F_USER)))
 		f &= ~(uint32_t)F_VMX;
+	if (__builtin_expect(((f ^ c->flags) & F_USER) != 0, 0) && (c->vmt_left || c->vmt_at != UINT64_MAX))
+		vmt_switch(c, (f & F_USER) != 0);  /* the assist's timer counts in user mode */
 	c->flags = f & F_ALL;
 	c->umode = (f & F_USER) != 0;
 }

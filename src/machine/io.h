@@ -5,7 +5,10 @@
 #include "cpu.h"
 
 /* Device numbers: the 7-bit field in bits 3-9, i.e. the device code / 4. */
-enum { DEV_APR = 0, DEV_PI = 1, DEV_TTY = 0120 >> 2 };
+enum { DEV_APR = 0, DEV_PI = 1, DEV_VMT = 010 >> 2, DEV_TTY = 0120 >> 2 };
+
+/* What a timer exit stores at exec 40: JFCL 0, which no trap stores. */
+#define VMT_EXIT_WORD ((word)0255000 << 18)
 
 /* I/O functions (bits 10-12). */
 enum { IO_BLKI, IO_DATAI, IO_BLKO, IO_DATAO, IO_CONO, IO_CONI, IO_CONSZ, IO_CONSO };
@@ -15,6 +18,12 @@ enum { IO_BLKI, IO_DATAI, IO_BLKO, IO_DATAO, IO_CONO, IO_CONI, IO_CONSZ, IO_CONS
 word apr_io(struct cpu *c, unsigned fn, word data);
 word pi_io(struct cpu *c, unsigned fn, word data);
 word tty_io(struct cpu *c, unsigned fn, word data);
+/* Device 010, the assist's timer (vmt.c; absent without the assist): DATAO
+ * loads the count (0 off), DATAI reads what is left; CONO, CONI do nothing. */
+word vmt_io(struct cpu *c, unsigned fn, word data);
+/* The timer ran out in user mode: the timer exit (see vmt.c), at an
+ * instruction boundary, counted as a cycle. */
+void vmt_expire(struct cpu *c);
 
 /* Reset every device (CONO APR 200000, and power-up). */
 void io_reset(struct cpu *c);

@@ -114,7 +114,7 @@ static dev_fn *const devices[0200] = {
 /* A transfer with a device; nonexistent devices read as 0 and ignore output. */
 static word dev_xfer(struct cpu *c, unsigned dev, unsigned fn, word data)
 {
-	dev_fn *f = devices[dev];
+	dev_fn *f = dev == DEV_VMT && c->assist ? vmt_io : devices[dev];
 	if (!f && c->nodev_hook)
 		c->nodev_hook(c, dev);
 	return f ? f(c, fn, data) : 0;
