@@ -3,11 +3,11 @@
  * Registers: RBX the cpu, R12 real memory, R13 the run (struct nrun), R14 the
  * code map, R15 the 36-bit mask; RAX, RCX, RDX, RSI, RDI are scratch and die
  * at every call; R8-R11, EBP and (between calls) RDI and RDX are the
- * register cache's (regs.c).  Each inline path falls back on its op's general path (a
- * helper) before it has changed anything, or finishes with calls that only
- * complete it (carry flags, a store into translated code).
+ * register cache's (regs.c).  Each inline path falls back on its op's
+ * general path (a helper) before it has changed anything, or after undoing
+ * what it changed (a sum in a register, AOS's low half), or finishes with
+ * calls that only complete it (a store into translated code).
  */
-#include <stdlib.h>
 #include "gen.h"
 
 /* Call helper h(c, r, op[, ECX]). */
