@@ -4,11 +4,16 @@
  * the ACs it names in R8-R11, each as its word shifted to the top of 64 bits
  * (word << 28, low 28 bits zero), so that ADD and SUB are one x86 instruction
  * whose OF is the KA10's overflow and CF its carry out of bit 0.  Carries set
- * by the cached arithmetic wait in EBP (0 or F_CRY0 | F_CRY1) until the next
+ * by the cached arithmetic wait in EBP (0 or F_CRY0 | F_CRY1), the run's
+ * base plus n in RDI and the rounds not yet counted in RDX, until the next
  * call or end.  The guarantees that keep the guest exact:
- *  - memory and cpu->flags are exact at every call (helpers, the smc check)
- *    and at every end: regs_spill writes the ACs the block may change and the
- *    pending carries before each; a fault's longjmp leaves from a call;
+ *  - memory, cpu->flags and the run are exact at every call (helpers, the
+ *    smc check) and at every end: regs_spill writes the ACs the block may
+ *    change, the pending carries, base and nchains before each; a fault's
+ *    longjmp leaves from a call;
+ *  - events stay at the interpreter's block boundaries: the way round
+ *    compares RDI with cpu->event_at, read afresh every round (Ctrl-C
+ *    writes it asynchronously), exactly as the chain entry would;
  *  - nothing changes a cached AC's memory word behind its register: a call
  *    is followed by regs_reload; a constant E below 020 is read and written
  *    through word_get/word_set like the AC field; an indexed E below 020
