@@ -52,6 +52,7 @@ struct top {
 
 struct thead {
 	uint32_t   nochain, nops;
+	uint64_t  *count;    /* --profile: where its entries are counted, or NULL */
 	struct top op[];
 };
 
@@ -163,6 +164,7 @@ static void th_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 	struct thead *h = (struct thead *)b->code;
 	h->nochain = (uint32_t)d->nochain;
 	h->nops = d->n + 1;
+	h->count = tr_profile_n ? tr_profile_slot(c->engine, &b->key, d->n) : NULL;
 	for (unsigned i = 0; i < d->n; i++) {
 		const struct tr_insn *in = &d->in[i];
 		struct top *o = &h->op[i];
@@ -353,6 +355,8 @@ static struct tc_block *th_exec(struct cpu *c, struct bt *bt, struct tc_block *b
 	addr npc;
 	int xit = 0;             /* bt->exit as last seen: only stores can set it */
 	bt->running = b;
+	if (unlikely(hd->count))
+		(*hd->count)++;
 	NEXT();
 
 #ifdef TH_SWITCH
@@ -607,6 +611,8 @@ end:
 			bt->running = b;
 			hd = (const struct thead *)b->code;
 		}
+		if (unlikely(hd->count))
+			(*hd->count)++;
 		op = hd->op;
 		NEXT();
 	}

@@ -154,7 +154,39 @@ struct bt {
 	struct tr_prof          **prof;      /* --profile: entries per block key */
 	FILE                     *curve;      /* the cache's statistics over time, or NULL */
 	uint64_t                  curve_step, curve_next;
+	const struct tr_backend  *alt;       /* blocks rewritten often (adapt.c), or NULL */
+	struct tr_adapt          *adapt;     /* adapt.c's side table */
+	uint64_t                  alt_blocks;    /* translations made by alt */
+	struct tc_block          *handoff;   /* a chained successor of the other backend, to run next */
 };
+
+/* The backend whose code block b holds. */
+static inline const struct tr_backend *tr_block_backend(const struct bt *bt, const struct tc_block *b)
+{
+	return b->alt ? bt->alt : bt->backend;
+}
+
+/*
+ * Per-block backend choice (adapt.c).  A block whose first real word was
+ * invalidated TR_ADAPT_AFTER times in a row, each time less than
+ * TR_ADAPT_QUICK cycles after it was translated, is translated by bt->alt
+ * (threaded) while that goes on; every other block by bt->backend.  Blocks
+ * of the two backends never chain to each other directly (no patched jump
+ * leads from native code to a threaded block): tr_successor counts such a
+ * transfer as chained but leaves the successor in bt->handoff, the runner
+ * returns, and the dispatcher runs it next with its own backend's runner.
+ */
+#define TR_ADAPT_SLOTS 4096u          /* the side table's entries (a power of two) */
+#define TR_ADAPT_QUICK 65536u         /* cycles: a translation killed sooner did not pay for native code */
+#define TR_ADAPT_AFTER 4u
+/* Start choosing between bt->backend and alt: 0, or -1 if out of memory. */
+int  tr_adapt_init(struct bt *bt, const struct tr_backend *alt);
+void tr_adapt_fini(struct bt *bt);
+/* Whether the block about to be translated from real word pa_lo at cycle
+ * `now` goes to bt->alt (it notes the translation's time). */
+int  tr_adapt_pick(struct bt *bt, uint64_t now, addr pa_lo);
+/* Block b was invalidated at cycle `now`. */
+void tr_adapt_dead(struct bt *bt, uint64_t now, const struct tc_block *b);
 
 /* Create the bt engine for machine c (cache of cache_bytes), attaching its
  * store hook.  NULL if out of memory. */
@@ -173,7 +205,8 @@ void bt_curve_point(const struct cpu *c, struct bt *bt);
  * After block b ran to its end with next PC npc and cycle count base (nochain:
  * its end may change the mode or mapping): the block to chain to, or NULL to
  * return to the dispatcher, with *link = b when the dispatcher may link a
- * successor.  Counts chained entries in *nchains.  A backend's runner uses it
+ * successor, or with bt->handoff set to a successor of the other backend
+ * (see adapt.c) that the dispatcher runs next.  Counts chained entries in *nchains.  A backend's runner uses it
  * for every transfer it does not chain by itself.
  */
 static inline struct tc_block *tr_successor(struct cpu *c, struct bt *bt, struct tc_block *b, int nochain,
@@ -208,6 +241,10 @@ static inline struct tc_block *tr_successor(struct cpu *c, struct bt *bt, struct
 	if (__builtin_expect(base + nb->n > c->event_at, 0))
 		return NULL;
 	(*nchains)++;
+	if (__builtin_expect(nb->alt != b->alt, 0)) {
+		bt->handoff = nb;     /* the other backend's: the dispatcher runs it next */
+		return NULL;
+	}
 	return nb;
 }
 
@@ -217,7 +254,8 @@ enum { TR_LOG_BLOCKS = 1, TR_LOG_HOST = 2 };
 extern unsigned tr_log_what, tr_profile_n;
 /* "blocks" or "blocks,host": 0, or -1 for anything else. */
 int tr_log_parse(const char *v);
-/* Print the translated block b made from d in usecs microseconds. */
+/* Print the translated block b made from d in usecs microseconds (with the
+ * backend that made it). */
 void tr_log_block(FILE *f, const struct bt *bt, const struct tr_block *d, const struct tc_block *b, double usecs);
 /* --profile: the counter of entries into blocks with this key (n long), or
  * NULL if out of memory; the tr_profile_n hottest, then forget them all. */
