@@ -36,8 +36,8 @@ static void run_case(const struct tcase *t, int way, uint64_t budget, struct run
 }
 
 static struct {
-	uint64_t insns, flushes, invals, translations, interp, chains, lookups;
-	unsigned halt, budget, uuo, intr, prot, nxm, stall, user, inval, flush, tty, tin, vmx;
+	uint64_t insns, flushes, invals, translations, interp, chains, lookups, alt;
+	unsigned halt, budget, uuo, intr, prot, nxm, stall, user, inval, flush, tty, tin, vmx, mixed;
 } tot;
 
 static void tally(const struct tcase *t, const struct run *r, int verbose)
@@ -51,6 +51,8 @@ static void tally(const struct tcase *t, const struct run *r, int verbose)
 	tot.chains += st->chains;
 	tot.lookups += st->lookups;
 	tot.interp += b->bt->interp_insns;
+	tot.alt += b->bt->alt_blocks;
+	tot.mixed += b->bt->alt_blocks > 0;
 	tot.halt += a->stop == STOP_HALT;
 	tot.budget += a->stop == STOP_BUDGET;
 	tot.uuo += a->c->n_uuo > 0;
@@ -77,13 +79,14 @@ static void totals(double seconds)
 {
 	printf("totals: %" PRIu64 " insns (%u halted, %u budget), %" PRIu64 " translations, %" PRIu64
 	       " invalidations, %" PRIu64 " flushes, %" PRIu64 " chains, %" PRIu64 " lookups, %" PRIu64
-	       " by the interpreter; %.1f s\n"
+	       " by the interpreter, %" PRIu64 " by the fallback backend; %.1f s\n"
 	       "cases with: UUOs %u, interrupts %u, protection faults %u, NXM %u, chain stalls %u, "
-	       "user mode %u, invalidations %u, flushes %u, TTY output %u, TTY input %u, assist exits %u\n",
+	       "user mode %u, invalidations %u, flushes %u, TTY output %u, TTY input %u, assist exits %u, "
+	       "fallback blocks %u\n",
 	       tot.insns, tot.halt, tot.budget, tot.translations,
-	       tot.invals, tot.flushes, tot.chains, tot.lookups, tot.interp,
+	       tot.invals, tot.flushes, tot.chains, tot.lookups, tot.interp, tot.alt,
 	       seconds, tot.uuo, tot.intr, tot.prot, tot.nxm,
-	       tot.stall, tot.user, tot.inval, tot.flush, tot.tty, tot.tin, tot.vmx);
+	       tot.stall, tot.user, tot.inval, tot.flush, tot.tty, tot.tin, tot.vmx, tot.mixed);
 }
 
 int main(int argc, char **argv)
