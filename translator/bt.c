@@ -75,7 +75,7 @@ static struct tc_block *translate(struct cpu *c, struct bt *bt, const struct tc_
 	static _Thread_local struct tr_block d;
 	if (!tr_scan(c, bt->policy, key->pc, &d))
 		return NULL;
-	int alt = tr_adapt_pick(bt, c->cycles, d.pa_lo);
+	int alt = bt->alt && tr_adapt_pick(bt, c->cycles, d.pa_lo);
 	const struct tr_backend *be = alt ? bt->alt : bt->backend;
 	if (be->room && !be->room(bt, &d))
 		tc_flush(bt->tc);       /* the backend's own memory is full: start over */
@@ -128,7 +128,7 @@ static enum stop bt_loop(struct cpu *c, struct bt *bt)
 		}
 		if (unlikely(c->cycles >= bt->curve_next))
 			bt_curve_point(c, bt);
-		struct tc_block *b = bt->handoff;     /* chained from the other backend */
+		struct tc_block *b = bt->handoff;     /* found by the other backend's runner */
 		bt->handoff = NULL;
 		if (!b) {
 			struct tc_key key = tr_key(c, bt->policy, c->pc);
@@ -144,8 +144,8 @@ static enum stop bt_loop(struct cpu *c, struct bt *bt)
 			bt->interp_insns++;
 			continue;
 		}
-		if (from && from_epoch == tc_epoch(bt->tc) && from->valid)
-			tr_link(from, c->pc, b);
+		if (from && from_epoch == tc_epoch(bt->tc) && from->valid && from->alt == b->alt)
+			tr_link(from, c->pc, b);   /* never across backends (see tr_successor) */
 		bt->exit = 0;
 		from = tr_block_backend(bt, b)->run(c, bt, b);
 		from_epoch = tc_epoch(bt->tc);

@@ -171,10 +171,11 @@ static inline const struct tr_backend *tr_block_backend(const struct bt *bt, con
  * invalidated TR_ADAPT_AFTER times in a row, each time less than
  * TR_ADAPT_QUICK cycles after it was translated, is translated by bt->alt
  * (threaded) while that goes on; every other block by bt->backend.  Blocks
- * of the two backends never chain to each other directly (no patched jump
- * leads from native code to a threaded block): tr_successor counts such a
- * transfer as chained but leaves the successor in bt->handoff, the runner
- * returns, and the dispatcher runs it next with its own backend's runner.
+ * of the two backends never chain to each other (no successor slot, so no
+ * patched jump, leads from a native block to a threaded one or back): the
+ * runner returns, and the dispatcher runs the successor with its own
+ * backend's runner (found by tr_successor in the front cache, as a lookup,
+ * and left in bt->handoff, or looked up by the dispatcher).
  */
 #define TR_ADAPT_SLOTS 4096u          /* the side table's entries (a power of two) */
 #define TR_ADAPT_QUICK 65536u         /* cycles: a translation killed sooner did not pay for native code */
@@ -206,7 +207,10 @@ void bt_curve_point(const struct cpu *c, struct bt *bt);
  * its end may change the mode or mapping): the block to chain to, or NULL to
  * return to the dispatcher, with *link = b when the dispatcher may link a
  * successor, or with bt->handoff set to a successor of the other backend
- * (see adapt.c) that the dispatcher runs next.  Counts chained entries in *nchains.  A backend's runner uses it
+ * (see adapt.c) found in the front cache, which the dispatcher runs next.
+ * Successor slots only ever hold blocks of their block's backend (neither
+ * this nor the dispatcher links across), so a chained successor needs no
+ * check of its backend.  Counts chained entries in *nchains.  A backend's runner uses it
  * for every transfer it does not chain by itself.
  */
 static inline struct tc_block *tr_successor(struct cpu *c, struct bt *bt, struct tc_block *b, int nochain,
@@ -225,6 +229,10 @@ static inline struct tc_block *tr_successor(struct cpu *c, struct bt *bt, struct
 				*link = b;    /* the dispatcher may link one */
 				return NULL;
 			}
+			if (__builtin_expect(nb->alt != b->alt, 0)) {
+				bt->handoff = nb;     /* found: the dispatcher runs it next */
+				return NULL;
+			}
 			(*nchains)--;     /* counted as a lookup, not a chained entry */
 			tr_link(b, npc, nb);
 		}
@@ -241,10 +249,6 @@ static inline struct tc_block *tr_successor(struct cpu *c, struct bt *bt, struct
 	if (__builtin_expect(base + nb->n > c->event_at, 0))
 		return NULL;
 	(*nchains)++;
-	if (__builtin_expect(nb->alt != b->alt, 0)) {
-		bt->handoff = nb;     /* the other backend's: the dispatcher runs it next */
-		return NULL;
-	}
 	return nb;
 }
 
