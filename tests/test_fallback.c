@@ -19,9 +19,10 @@ TestSuite(fallback, .init = use_native, .fini = use_default);
 
 /* A program: the loop of bench/nano/smc.mac run `passes` times (it rewrites
  * the ADDI at INSN every pass, just before running it), then `hot` rounds of
- * a loop never written, then one more pass; with PI on, a clock handler logs
- * the loop counter and the interrupted PC word at every tick. */
-static void program(char *src, size_t cap, unsigned passes, unsigned hot, int pi)
+ * a loop never written, then one more pass (`rerun` "SMC"), or the ADDI
+ * again without a store ("INSN"); with PI on, a clock handler logs the loop
+ * counter and the interrupted PC word at every tick. */
+static void program_then(char *src, size_t cap, unsigned passes, unsigned hot, int pi, const char *rerun)
 {
 	snprintf(src, cap,
 		 "\tLOC 42\n\tJSR IH\n"
@@ -29,14 +30,19 @@ static void program(char *src, size_t cap, unsigned passes, unsigned hot, int pi
 		 "\tCONO APR,3001\n\tCONO PI,%s\n"
 		 "\tSETZB 2,5\n\tMOVE 3,[ADDI 2,0]\n"
 		 "\tMOVEI 1,^D%u\n\tPUSHJ 16,SMC\n"
-		 "\tMOVEI 4,^D%u\n\tJRST HOT\nBACK:\tMOVEI 1,1\n\tPUSHJ 16,SMC\n"
+		 "\tMOVEI 4,^D%u\n\tJRST HOT\nBACK:\tMOVEI 1,1\n\tPUSHJ 16,%s\n"
 		 "\tCONO PI,400\n\tHALT .\n"
 		 "IH:\t0\n\tPUSH 17,1\n\tPUSH 17,IH\n\tCONO APR,3001\n\tJEN @IH\n"
 		 "PDL:\tBLOCK 20\n"
 		 "\tLOC %o\nSMC:\tHRRI 3,(1)\n\tMOVEM 3,INSN\nINSN:\t0\n\tSOJG 1,SMC\n\tPOPJ 16,\n"
 		 "\tLOC %o\nHOT:\tADDI 5,3\n\tSOJG 4,HOT\n\tJRST BACK\n"
 		 "\tLOC %o\nLOG:\tBLOCK 4000\n\tEND GO\n",
-		 pi ? "2377" : "0", passes, hot, SMC_AT, HOT_AT, LOG_AT);
+		 pi ? "2377" : "0", passes, hot, rerun, SMC_AT, HOT_AT, LOG_AT);
+}
+
+static void program(char *src, size_t cap, unsigned passes, unsigned hot, int pi)
+{
+	program_then(src, cap, passes, hot, pi, "SMC");
 }
 
 /* The valid block at pc in c's current mode, or NULL. */
@@ -113,6 +119,23 @@ Test(fallback, without_interrupts_too)
 	cr_expect(bt->alt_blocks >= 2 * (1000 - TR_ADAPT_AFTER));
 	struct tc_block *hot = block_at(c, bt, HOT_AT);
 	cr_expect(hot && !hot->alt, "the loop nothing rewrote is native");
+	h_free(c);
+}
+
+Test(fallback, settled_code_goes_back_to_native)
+{
+	/* The ADDI's block, threaded after the burst, is not translated again
+	 * during the long loop: at an event the dispatcher sends it back, and
+	 * it runs natively afterwards with no store in between. */
+	static char src[4096];
+	program_then(src, sizeof src, 300, 40000, 1, "INSN");
+	struct bt *bt;
+	struct cpu *c = same_as_interp(src, 1000, &bt);
+	H_EQ(c->mem[2], 300u * 301u / 2 + 1);
+	cr_expect(bt->alt_blocks >= 2 * (300 - TR_ADAPT_AFTER) - 10);
+	cr_expect(bt->alt_settled >= 2, "%llu addresses settled", (unsigned long long)bt->alt_settled);
+	struct tc_block *insn = block_at(c, bt, SMC_AT + 2);
+	cr_expect(insn && !insn->alt, "the ADDI's block is native again");
 	h_free(c);
 }
 

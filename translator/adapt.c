@@ -8,28 +8,45 @@
  * each such address the invalidations in a row that came less than
  * TR_ADAPT_QUICK cycles after its translation.  From TR_ADAPT_AFTER of them
  * on the address is translated by the engine's alternative backend
- * (threaded, whose translation costs a fraction of a microsecond); one
- * invalidation that comes later sets the count back to zero, so code that has
- * settled down is translated natively again.  The table is direct-mapped: an
+ * (threaded, whose translation costs a fraction of a microsecond).  It goes
+ * back to native when the code settles: one invalidation that comes later
+ * sets the count back to zero, and so does an address not translated again
+ * for TR_ADAPT_QUICK cycles (its threaded block, if any, has lived that long
+ * unwritten: the dispatcher, at its next event, invalidates it so that it is
+ * translated natively when it next runs).  The table is direct-mapped: an
  * address that loses its slot to another starts counting anew (at worst it
  * is translated natively, as without the table).
  */
 #include <stdlib.h>
 #include "tr.h"
 
-struct tr_adapt {
+#define FALLEN_MAX 64u        /* addresses watched for settling (more stay threaded until rewritten late) */
+
+struct tr_adapt_slot {
 	addr     pa;          /* the block's first real word; TC_WORDS: unused */
-	uint32_t quick;       /* quick invalidations in a row */
+	uint16_t quick;       /* quick invalidations in a row (saturating) */
+	uint16_t listed;      /* in fallen[] */
 	uint64_t born;        /* the cycle count at its last translation */
+};
+
+struct tr_adapt {
+	struct tr_adapt_slot slot[TR_ADAPT_SLOTS];
+	uint32_t             fallen[FALLEN_MAX];     /* slots that fell back, to watch */
+	unsigned             nfallen;
+	uint64_t             settle_at;              /* the next look at them */
+	uint32_t             window, after;          /* TR_ADAPT_QUICK, TR_ADAPT_AFTER unless tuned */
 };
 
 int tr_adapt_init(struct bt *bt, const struct tr_backend *alt)
 {
-	bt->adapt = malloc(TR_ADAPT_SLOTS * sizeof *bt->adapt);
-	if (!bt->adapt)
+	struct tr_adapt *t = calloc(1, sizeof *t);
+	if (!t)
 		return -1;
 	for (unsigned i = 0; i < TR_ADAPT_SLOTS; i++)
-		bt->adapt[i] = (struct tr_adapt){ .pa = TC_WORDS };
+		t->slot[i].pa = TC_WORDS;
+	t->window = TR_ADAPT_QUICK;
+	t->after = TR_ADAPT_AFTER;
+	bt->adapt = t;
 	bt->alt = alt;
 	return 0;
 }
@@ -41,31 +58,62 @@ void tr_adapt_fini(struct bt *bt)
 	bt->alt = NULL;
 }
 
-static struct tr_adapt *slot(struct bt *bt, addr pa)
+void tr_adapt_tune(struct bt *bt, uint32_t window, uint32_t after)
 {
-	return &bt->adapt[(pa ^ pa >> 12) & (TR_ADAPT_SLOTS - 1)];
+	if (bt->adapt) {
+		bt->adapt->window = window;
+		bt->adapt->after = after;
+	}
 }
+
+static uint32_t slot_of(addr pa) { return (pa ^ pa >> 12) & (TR_ADAPT_SLOTS - 1); }
 
 int tr_adapt_pick(struct bt *bt, uint64_t now, addr pa_lo)
 {
-	if (!bt->alt)
-		return 0;
-	struct tr_adapt *s = slot(bt, pa_lo);
+	struct tr_adapt *t = bt->adapt;
+	uint32_t i = slot_of(pa_lo);
+	struct tr_adapt_slot *s = &t->slot[i];
 	if (s->pa != pa_lo)
-		*s = (struct tr_adapt){ .pa = pa_lo };
+		*s = (struct tr_adapt_slot){ .pa = pa_lo };
 	s->born = now;
-	return s->quick >= TR_ADAPT_AFTER;
+	if (s->quick < t->after)
+		return 0;
+	if (!s->listed && t->nfallen < FALLEN_MAX) {
+		s->listed = 1;
+		t->fallen[t->nfallen++] = i;
+	}
+	return 1;
 }
 
 void tr_adapt_dead(struct bt *bt, uint64_t now, const struct tc_block *b)
 {
-	if (!bt->alt)
-		return;
-	struct tr_adapt *s = slot(bt, b->pa_lo);
+	struct tr_adapt_slot *s = &bt->adapt->slot[slot_of(b->pa_lo)];
 	if (s->pa != b->pa_lo)
 		return;
-	if (now - s->born < TR_ADAPT_QUICK)
-		s->quick += s->quick < UINT32_MAX;
+	if (now - s->born < bt->adapt->window)
+		s->quick += s->quick < UINT16_MAX;
 	else
 		s->quick = 0;
+}
+
+void tr_adapt_settle(struct bt *bt, uint64_t now)
+{
+	struct tr_adapt *t = bt->adapt;
+	if (!t->nfallen || now < t->settle_at)
+		return;
+	t->settle_at = now + t->window;
+	for (unsigned k = 0; k < t->nfallen;) {
+		struct tr_adapt_slot *s = &t->slot[t->fallen[k]];
+		if (s->listed && s->quick >= t->after) {
+			if (now - s->born < t->window) {
+				k++;            /* still being rewritten and translated */
+				continue;
+			}
+			s->quick = 0;       /* settled: native from its next translation */
+			tc_invalidate(bt->tc, s->pa);
+			bt->alt_settled++;
+		}
+		s->listed = 0;
+		t->fallen[k] = t->fallen[--t->nfallen];
+	}
 }

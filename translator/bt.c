@@ -125,6 +125,8 @@ static enum stop bt_loop(struct cpu *c, struct bt *bt)
 			enum stop s = cpu_events(c);
 			if (s)
 				return s;
+			if (bt->alt)
+				tr_adapt_settle(bt, c->cycles);
 		}
 		if (unlikely(c->cycles >= bt->curve_next))
 			bt_curve_point(c, bt);

@@ -116,8 +116,8 @@ void tr_stats_print(FILE *f, const struct bt *bt)
 	const struct tc_stats *t = tc_stats(bt->tc);
 	fprintf(f, "backend:         %s\n", bt->backend->name);
 	if (bt->alt)
-		fprintf(f, "fallback:        %" PRIu64 " blocks by %s (code rewritten soon after translation)\n",
-			bt->alt_blocks, bt->alt->name);
+		fprintf(f, "fallback:        %" PRIu64 " blocks by %s (code rewritten soon after translation); "
+			"%" PRIu64 " addresses settled back\n", bt->alt_blocks, bt->alt->name, bt->alt_settled);
 	if (t->translations)
 		fprintf(f, "translation:     %.2f us per block\n", bt->emit_us / (double)t->translations);
 	if (bt->host_bytes && t->insns_translated)

@@ -157,6 +157,7 @@ struct bt {
 	const struct tr_backend  *alt;       /* blocks rewritten often (adapt.c), or NULL */
 	struct tr_adapt          *adapt;     /* adapt.c's side table */
 	uint64_t                  alt_blocks;    /* translations made by alt */
+	uint64_t                  alt_settled;   /* addresses sent back to bt->backend by tr_adapt_settle */
 	struct tc_block          *handoff;   /* a chained successor of the other backend, to run next */
 };
 
@@ -170,7 +171,7 @@ static inline const struct tr_backend *tr_block_backend(const struct bt *bt, con
  * Per-block backend choice (adapt.c).  A block whose first real word was
  * invalidated TR_ADAPT_AFTER times in a row, each time less than
  * TR_ADAPT_QUICK cycles after it was translated, is translated by bt->alt
- * (threaded) while that goes on; every other block by bt->backend.  Blocks
+ * (threaded) until the code settles; every other block by bt->backend.  Blocks
  * of the two backends never chain to each other (no successor slot, so no
  * patched jump, leads from a native block to a threaded one or back): the
  * runner returns, and the dispatcher runs the successor with its own
@@ -188,6 +189,13 @@ void tr_adapt_fini(struct bt *bt);
 int  tr_adapt_pick(struct bt *bt, uint64_t now, addr pa_lo);
 /* Block b was invalidated at cycle `now`. */
 void tr_adapt_dead(struct bt *bt, uint64_t now, const struct tc_block *b);
+/* For tests: a window other than TR_ADAPT_QUICK, a count other than TR_ADAPT_AFTER. */
+void tr_adapt_tune(struct bt *bt, uint32_t window, uint32_t after);
+/* At most every TR_ADAPT_QUICK cycles (the dispatcher calls it at events,
+ * with no block running): addresses that fell back and were not translated
+ * again for TR_ADAPT_QUICK cycles go back to bt->backend, their blocks
+ * invalidated (counted as invalidations). */
+void tr_adapt_settle(struct bt *bt, uint64_t now);
 
 /* Create the bt engine for machine c (cache of cache_bytes), attaching its
  * store hook.  NULL if out of memory. */
