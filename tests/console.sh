@@ -34,6 +34,14 @@ exec 3>&-
 grep -q '>> trap uuo at 001004: DATAO 000,1142' "$tmp/trap.trace" &&
 	grep -q '>> crit LEAK at 001005: JSP 1,1006' "$tmp/trap.trace" &&
 	grep -q '= emulated by the monitor' "$tmp/trap.trace" && ok || bad "trace under trap"
+# The bare machine reports its own traps: MUUOs through exec 40, assist exits.
+for be in native threaded; do
+	"$T" run --mode bare --backend $be --trace-events trap --trace guests/minimon.mac >/dev/null 2>"$tmp/bare.trace"
+	[ "$(grep -c '>> trap uuo at ' "$tmp/bare.trace")" = 94 ] &&
+		grep -q '>> trap uuo at 000155: OUTSTR 303' "$tmp/bare.trace" && ok || bad "bare MUUOs traced ($be)"
+done
+"$T" run --mode bare --cpu ka10-vmx --trace-events trap --trace tests/assist/vmmlet.mac >/dev/null 2>"$tmp/vmx.trace"
+grep -q '>> trap vmx at 002002: JSP 6,2003' "$tmp/vmx.trace" && ok || bad "bare assist exits traced"
 "$T" run --mode hybrid --engine bt --trace guests/modeleak.mac >/dev/null 2>"$tmp/hyb.trace"
 grep -q '>> inline rewrite at 001005: JSP 1,1006' "$tmp/hyb.trace" &&
 	grep -q '>> callout at 001004: DATAO 000,1142' "$tmp/hyb.trace" &&

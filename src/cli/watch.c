@@ -127,7 +127,7 @@ void watch_print(const struct watch *w, FILE *f, const struct hist_rec *r)
 	char buf[96], vmtag[16] = "";
 	if (w->s->vmm && w->s->vmm->nvm > 1 && r->vm >= 0)
 		snprintf(vmtag, sizeof vmtag, "vm%d ", r->vm + 1);
-	static const char *const tk[] = { "none", "uuo", "fault", "time" };
+	static const char *const tk[] = { "none", "uuo", "fault", "time", "vmx" };
 	switch (r->kind) {
 	case EV_INSN:
 		fprintf(f, "%s%06o: %012" PRIo64 "  %-28s %s%s\n", vmtag, r->pc, r->ir,
@@ -135,8 +135,8 @@ void watch_print(const struct watch *w, FILE *f, const struct hist_rec *r)
 			r->emulated ? "  = emulated by the monitor" : "");
 		break;
 	case EV_TRAP:
-		fprintf(f, "%s  >> trap %s at %06o: %s\n", vmtag, r->arg < 4 ? tk[r->arg] : "?", r->pc,
-			r->arg == TK_UUO ? disasm(r->ir, buf, sizeof buf) : "");
+		fprintf(f, "%s  >> trap %s at %06o: %s\n", vmtag, r->arg < 5 ? tk[r->arg] : "?", r->pc,
+			r->arg == TK_UUO || r->arg == TK_VMX ? disasm(r->ir, buf, sizeof buf) : "");
 		break;
 	case EV_CALLOUT:
 	case EV_INLINE:

@@ -179,6 +179,17 @@ struct cpu {
 	void   (*nodev_hook)(struct cpu *c, unsigned dev);
 };
 
+/* Report an event to c's hook (trace.h) if it wants the kind, or stop the run
+ * the hook asks to stop.  Returns hook->brk.  Inline: a hook that wants
+ * nothing (the one every run keeps for Ctrl-C) costs a few tests here. */
+static inline int ev_report(struct cpu *c, enum ev_kind k, addr pc, word ir, unsigned arg)
+{
+	const struct ev_hook *h = c->hook;
+	if (!h || (!(h->mask & (1u << k)) && !h->brk))
+		return 0;
+	return ev_deliver(c, k, pc, ir, arg);
+}
+
 /* The processor: the KA10, or the KA10 with the VM assist (a "repaired KA10"
  * like first-generation VT-x: while the VMX flag is set, JSR, JSP, PUSHJ and
  * JRST with AC bit 1 or 2 trap to exec 40/41; see README "The VM assist"). */

@@ -40,7 +40,7 @@ void ev_stop(struct ev_hook *h)
 		h->primary->event_at = 0;     /* cpu_events at the next boundary sees brk */
 }
 
-int ev_report(struct cpu *c, enum ev_kind k, addr pc, word ir, unsigned arg)
+int ev_deliver(struct cpu *c, enum ev_kind k, addr pc, word ir, unsigned arg)
 {
 	struct ev_hook *h = c->hook;
 	if (!h)

@@ -18,7 +18,8 @@ struct cpu;
 /* What happened.  The order is the order of the names in ev_name(). */
 enum ev_kind {
 	EV_INSN,     /* an instruction is about to run (pc, ir); emulated: on a VM's virtual machine */
-	EV_TRAP,     /* the monitor was entered by a trap: arg is the trap_kind (pc, ir) */
+	EV_TRAP,     /* a trap: the monitor was entered, or a bare machine trapped through exec
+	              * 40 or 60 (an MUUO, an unassigned code, an assist exit); arg: the trap_kind */
 	EV_CALLOUT,  /* a callout from guest code into the monitor (pc, ir) */
 	EV_INLINE,   /* an inline rewrite ran (JSR, JSP, PUSHJ in virtual exec code) */
 	EV_CRIT,     /* a critical instruction ran unmonitored in virtual exec mode: it leaks */
@@ -52,8 +53,10 @@ struct ev_hook {
 	struct cpu            *primary;  /* the machine whose engine runs: bare, or the real one */
 };
 
-/* Report an event to c's hook if it wants the kind.  Returns hook->brk. */
-int ev_report(struct cpu *c, enum ev_kind k, addr pc, word ir, unsigned arg);
+/* Report an event to c's hook if it wants the kind.  Returns hook->brk.
+ * Callers use ev_report (cpu.h), which tests the hook inline and calls
+ * this only when the kind is wanted or a stop is asked. */
+int ev_deliver(struct cpu *c, enum ev_kind k, addr pc, word ir, unsigned arg);
 
 /* Report the instruction at c->ipc (word ir) before it runs, if the hook
  * steps (emulated: c is not the primary machine).  Returns nonzero if the

@@ -12,6 +12,7 @@ static void trap_through(struct cpu *c, enum trap_kind kind, word ir, addr e, wo
 		c->event_at = c->chain_at = c->cycles;
 		return;
 	}
+	ev_report(c, EV_TRAP, c->ipc, ir, kind);
 	if (kind == TK_VMX)
 		c->n_vmx++;
 	else
