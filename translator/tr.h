@@ -158,7 +158,7 @@ struct bt {
 	struct tr_adapt          *adapt;     /* adapt.c's side table */
 	uint64_t                  alt_blocks;    /* translations made by alt */
 	uint64_t                  alt_settled;   /* addresses sent back to bt->backend by tr_adapt_settle */
-	struct tc_block          *handoff;   /* a chained successor of the other backend, to run next */
+	struct tc_block          *handoff;   /* a successor of the other backend a runner found, to run next */
 };
 
 /* The backend whose code block b holds. */
