@@ -10,7 +10,7 @@ T=${TENVM:-build/tenvm}
 
 if "$T" run --backend native --stats guests/hello.mac 2>&1 | grep -qE "^backend: +native"; then
 	# smc.mac with 10 (octal) passes: each rewritten block is translated natively four times, then
-	# threaded (the loop's block three times, the first pass being in the block before it).
+	# threaded: the ADDI's 4 times, the loop's 3 (its first pass runs in the block before it).
 	check "log names the fallback" 0 "^block 001011 exec .* backend threaded \(rewritten often\): 2 instructions" \
 		"$T" run --mode bare --backend native --switches 10 --log blocks bench/nano/smc.mac
 	check "log keeps the rest native" 0 "^block 001013 exec .* backend native: 4 instructions" \
