@@ -23,7 +23,7 @@
 #define FALLEN_MAX 64u        /* addresses watched for settling (more stay threaded until rewritten late) */
 
 struct tr_adapt_slot {
-	addr     pa;          /* the block's first real word; TC_WORDS: unused */
+	addr     tag;         /* the block's first real word plus 1; 0: unused */
 	uint16_t quick;       /* quick invalidations in a row (saturating) */
 	uint16_t listed;      /* in fallen[] */
 	uint64_t born;        /* the cycle count at its last translation */
@@ -42,8 +42,6 @@ int tr_adapt_init(struct bt *bt, const struct tr_backend *alt)
 	struct tr_adapt *t = calloc(1, sizeof *t);
 	if (!t)
 		return -1;
-	for (unsigned i = 0; i < TR_ADAPT_SLOTS; i++)
-		t->slot[i].pa = TC_WORDS;
 	t->window = TR_ADAPT_QUICK;
 	t->after = TR_ADAPT_AFTER;
 	bt->adapt = t;
@@ -73,8 +71,8 @@ int tr_adapt_pick(struct bt *bt, uint64_t now, addr pa_lo)
 	struct tr_adapt *t = bt->adapt;
 	uint32_t i = slot_of(pa_lo);
 	struct tr_adapt_slot *s = &t->slot[i];
-	if (s->pa != pa_lo)
-		*s = (struct tr_adapt_slot){ .pa = pa_lo };
+	if (s->tag != pa_lo + 1)
+		*s = (struct tr_adapt_slot){ .tag = pa_lo + 1 };
 	s->born = now;
 	if (s->quick < t->after)
 		return 0;
@@ -88,7 +86,7 @@ int tr_adapt_pick(struct bt *bt, uint64_t now, addr pa_lo)
 void tr_adapt_dead(struct bt *bt, uint64_t now, const struct tc_block *b)
 {
 	struct tr_adapt_slot *s = &bt->adapt->slot[slot_of(b->pa_lo)];
-	if (s->pa != b->pa_lo)
+	if (s->tag != b->pa_lo + 1)
 		return;
 	if (now - s->born < bt->adapt->window)
 		s->quick += s->quick < UINT16_MAX;
@@ -110,7 +108,7 @@ void tr_adapt_settle(struct bt *bt, uint64_t now)
 				continue;
 			}
 			s->quick = 0;       /* settled: native from its next translation */
-			tc_invalidate(bt->tc, s->pa);
+			tc_invalidate(bt->tc, s->tag - 1);
 			bt->alt_settled++;
 		}
 		s->listed = 0;
