@@ -23,6 +23,7 @@
 #include "ka10_oracle.h"
 #include "ka10_prog.h"
 #include "ka10_shrink.h"
+#include "proggen.h"
 
 #define DEFAULT_SEED 0x4b413130ULL    /* "KA10" */
 
@@ -79,13 +80,9 @@ int main(int argc, char **argv)
 			*(a[1] == 'v' ? &verbose : &do_shrink) = 1;
 			continue;
 		}
-		if (i + 1 >= argc)
-			usage();
-		const char *v = argv[++i];
-		char *end;
-		errno = 0;
-		unsigned long long x = strtoull(v, &end, 0);
-		int num_ok = !errno && *v && !*end;
+		const char *v;
+		unsigned long long x;
+		int num_ok = pg_opt_value(argc, argv, &i, &v, &x, usage);
 		if (!strcmp(a, "--seed") && num_ok)
 			seed = x;
 		else if (!strcmp(a, "--cases") && num_ok && x > 0 && x <= 100000)

@@ -8,7 +8,8 @@
  * call returns and the program halts at its `JRST 4,.`.  Unlike simh_diff it
  * covers what only a KA10 oracle can judge: floating point, UUOs, BLT, JRSTF,
  * the KA10's own MUL/IDIV and pointer arithmetic (carries out of the right
- * half), push-down overflow.
+ * half), push-down overflow.  What the two generators do alike (random
+ * stream, operand pickers, E now, routines, calls, returns) is proggen.c.
  *
  * Left out on purpose: ASH and ASHC left shifts by 29 or more.  The oracle
  * (Open SIMH pdp10-ka) computes them with a 64-bit C shift, so bits shifted
@@ -22,9 +23,9 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "gen.h"
 #include "isa.h"
 #include "ka10_prog.h"
+#include "proggen.h"
 
 #define MAIN_LO  01000u
 #define SUB_LO   01100u
@@ -87,17 +88,11 @@ static void make_groups(void)
 
 /* ---- the case being made ---- */
 
-static struct rng R;
 static const struct ka10_category *C;
 static struct ka10_case *K;
 static struct cpu *G;                 /* the generator's machine */
 static uint8_t placed[KA10_NREG];     /* code words the program has */
-static addr sub_next;                 /* the next free word of 1100-1177 */
 
-static uint64_t rnd(void) { return rnext(&R); }
-static unsigned rn(unsigned n) { return (unsigned)(rnd() % n); }
-static word gm(addr a) { return G->mem[a & RH_MASK]; }
-static int valid_mem(addr a) { return a < 020 || (a >= DATA_LO && a < DATA_LO + DATA_N); }
 static int is_code(addr a) { return a >= MAIN_LO && a <= CODE_END; }
 static int is_placed(addr a) { int i = ka10_index(a); return i >= 0 && placed[i]; }
 
@@ -114,34 +109,6 @@ static int set_code(addr a, word w)
 	return 0;
 }
 
-/* A routine: the main program or a subroutine; code runs forward in [lo, end]. */
-struct region {
-	addr     lo, end;
-	int      depth;
-	unsigned call, link_ac;
-	addr     link_at, ret;
-};
-#define MAX_REGIONS 24
-static struct region regions[MAX_REGIONS];
-static unsigned n_regions;
-
-/* E of w now, following at most 3 indirect words, each an AC, a data word or
- * a placed code word (a literal).  0 if the chain leaves them. */
-static int ea_of(word w, addr *e)
-{
-	for (unsigned lev = 0;; lev++) {
-		addr y = RH(w);
-		if (I_X(w))
-			y = (y + RH(gm(I_X(w)))) & RH_MASK;
-		if (!I_IND(w)) {
-			*e = y;
-			return 1;
-		}
-		if (lev >= 3 || !(valid_mem(y) || (is_code(y) && is_placed(y))))
-			return 0;
-		w = gm(y);
-	}
-}
 
 /* ---- values ---- */
 
@@ -238,10 +205,10 @@ static word init_word(int is_ac)
 	}
 }
 
-/* ---- instructions ---- */
+/* An indirect word may also be a literal: a placed code word. */
+static int literal(addr a) { return is_code(a) && is_placed(a); }
 
-enum role { R_NONE, R_MEM, R_IMM, R_FIMM, R_SHIFT, R_JUMP, R_BYTE, R_PUSH, R_POP, R_XCT, R_CALL,
-	    R_UUO, R_BLT, R_JRSTF };
+/* ---- instructions ---- */
 
 static enum role role_of(unsigned op)
 {
@@ -272,57 +239,6 @@ static enum role role_of(unsigned op)
 	return R_NONE;
 }
 
-static addr pick_mem(void) { return rn(10) < 3 ? rn(16) : data_addr(); }
-
-static addr pick_imm(void)
-{
-	static const addr edge[] = { 0, 1, 2, 3, 0777777, 0777776, 0400000, 0377777, 0400001, 0123 };
-	switch (rn(4)) {
-	case 0: return rn(20);
-	case 1: return edge[rn(sizeof edge / sizeof edge[0])];
-	case 2: return rn(0100) * 01001;
-	default: return (addr)(rnd() & RH_MASK);
-	}
-}
-
-/* A shift count: small, large, negative, any 18 bits. */
-static addr pick_count(void)
-{
-	int n;
-	switch (rn(6)) {
-	case 0: return (addr)(rnd() & RH_MASK);
-	case 1: n = (int)rn(511) - 255; break;
-	case 2: n = (int)rn(145) - 72; break;
-	default: n = (int)rn(81) - 40; break;
-	}
-	return (addr)n & RH_MASK;
-}
-
-/* I, X, Y of an instruction whose E must be: kind 0 an operand address,
- * 1 want if direct or indexed (any value otherwise), 2 exactly want. */
-static word pick_form(int kind, addr want)
-{
-	for (int tries = 0; tries < 8; tries++) {
-		unsigned r = rn(10);
-		addr t = kind == 0 ? pick_mem() : want;
-		if (r < 5 || (kind == 2 && r >= 8))
-			return t;
-		if (r < 8) {
-			unsigned x = 1 + rn(15);
-			return (word)x << 18 | ((t - RH(gm(x))) & RH_MASK);
-		}
-		addr a = pick_mem();
-		word f = (word)1 << 22 | a;
-		if (rn(3) == 0) {
-			unsigned x = 1 + rn(15);
-			f = (word)1 << 22 | (word)x << 18 | ((a - RH(gm(x))) & RH_MASK);
-		}
-		addr e;
-		if (ea_of(f, &e) && (kind == 1 || valid_mem(e)))
-			return f;
-	}
-	return kind == 0 ? pick_mem() : want;
-}
 
 /* The operand rules, on the state the instruction will see. */
 static int values_ok(word w, addr e)
@@ -372,41 +288,10 @@ static int values_ok(word w, addr e)
 	return 1;
 }
 
-static struct region *region_of(addr pc)
-{
-	for (unsigned i = 0; i < n_regions; i++)
-		if (pc >= regions[i].lo && pc <= regions[i].end)
-			return &regions[i];
-	return NULL;
-}
 
-/* A new subroutine for the call op at pc in rg.  Returns its entry E, or 0. */
-static addr new_sub(unsigned op, unsigned ac, addr pc, const struct region *rg)
-{
-	unsigned body = rn(4), link = (op == 0264 || op == 0266);
-	if (n_regions >= MAX_REGIONS || sub_next + link + body + 1 > CODE_END + 1)
-		return 0;
-	struct region *s = &regions[n_regions++];
-	addr e = sub_next;
-	*s = (struct region){ .lo = e + link, .end = e + link + body, .depth = rg->depth + 1,
-			      .call = op, .link_ac = ac, .link_at = link ? e : 0, .ret = pc + 1 };
-	sub_next = s->end + 1;
-	return e;
-}
-
-static word gen_insn(addr pc, const struct region *rg, int xdepth);
-
-/* A stack-pointer AC fit for push (pop), from a random start; -1 if none. */
-static int stack_ac(int push)
-{
-	unsigned k = rn(16);
-	for (unsigned i = 0; i < 16; i++, k = (k + 1) & 017) {
-		addr a = push ? (RH(gm(k)) + 1) & RH_MASK : RH(gm(k));
-		if (valid_mem(a))
-			return (int)k;
-	}
-	return -1;
-}
+/* ACs whose pointer fits a push (a pop) now. */
+static int push_ac(unsigned k) { return valid_mem((RH(gm(k)) + 1) & RH_MASK); }
+static int pop_ac(unsigned k) { return valid_mem(RH(gm(k))); }
 
 /* Draw an opcode for the category: a group by weight, an opcode in it. */
 static unsigned draw_op(void)
@@ -427,156 +312,85 @@ static word try_insn(addr pc, const struct region *rg, int xdepth)
 	enum role role = role_of(op);
 	unsigned ac = rn(16);
 	word w = (word)(op & 0777) << 27, form;
-	addr want = 0, saved_sub = sub_next;
-	unsigned saved_regions = n_regions;
-	int k;
+	addr want = 0, saved_sub = pg.sub_next;
+	unsigned saved_regions = pg.n_regions;
+	int k, r = pg_form(role, op, &ac, pc, rg, xdepth, &want, &form);
 
-	switch (role) {
-	case R_MEM: case R_BYTE:
-		form = pick_form(0, 0);
-		break;
-	case R_IMM:
-		form = pick_form(1, pick_imm());
-		break;
-	case R_FIMM:
-		form = pick_form(1, LH(fp_word()));
-		break;
-	case R_SHIFT:
-		form = pick_form(1, pick_count());
-		break;
-	case R_UUO:
-		if (pc + 1 > rg->end)
-			return 0;
-		form = pick_form(1, pick_imm());
-		break;
-	case R_JUMP:
-		if (pc + 1 > rg->end)
-			return 0;
-		if (op == 0254)
-			ac = 0;
-		want = pc + 1 + rn(rg->end - pc < 6 ? rg->end - pc : 6);
-		form = pick_form(2, want);
-		break;
-	case R_JRSTF: {
-		/* JRST 2,@lit: lit holds flags,,target; never USER or USERIO. */
-		if (pc + 1 > rg->end || sub_next > CODE_END)
-			return 0;
-		addr lit = sub_next++;
-		uint32_t fl = (uint32_t)(rnd() & (F_AROV | F_CRY0 | F_CRY1 | F_FOV | F_FPD | F_FXU | F_DCK));
-		if (rn(4) == 0)
-			fl |= (uint32_t)(rnd() & 03637);   /* bits that are no flags */
-		want = pc + 1 + rn(rg->end - pc < 4 ? rg->end - pc : 4);
-		if (set_code(lit, XWD(fl, want)))
-			return 0;
-		ac = 2;
-		form = (word)1 << 22 | lit;
-		break;
-	}
-	case R_PUSH: case R_POP:
-		if ((k = stack_ac(role == R_PUSH)) < 0)
-			return 0;
-		ac = (unsigned)k;
-		form = pick_form(0, 0);
-		break;
-	case R_BLT: {
-		/* AC = source,,destination, both runs of words in the block or the ACs. */
-		word p = gm(ac);
-		addr s = LH(p), d = RH(p), n = rn(8);
-		if (d < DATA_LO || !valid_mem(d + n) || !valid_mem(s) || !valid_mem(s + n))
-			return 0;
-		want = rn(8) ? d + n : d - 1;      /* E below the start: one word */
-		form = want;
-		break;
-	}
-	case R_XCT: {
-		ac = 0;
-		if (xdepth >= 2 || sub_next > CODE_END)
-			return 0;
-		addr x = sub_next++;
-		word t = gen_insn(pc, rg, xdepth + 1);
-		if (set_code(x, t))
-			return 0;
-		want = x;
-		form = pick_form(2, x);
-		break;
-	}
-	case R_CALL: {
-		if (xdepth || rg->depth >= 2)
-			return 0;
-		if (op == 0260) {
-			if ((k = stack_ac(1)) < 0)
+	if (!r)
+		return 0;
+	if (r < 0) {
+		switch (role) {
+		case R_FIMM:
+			form = pick_form(1, LH(fp_word()));
+			break;
+		case R_UUO:
+			if (pc + 1 > rg->end)
+				return 0;
+			form = pick_form(1, pick_imm());
+			break;
+		case R_JRSTF: {
+			/* JRST 2,@lit: lit holds flags,,target; never USER or USERIO. */
+			if (pc + 1 > rg->end || pg.sub_next > CODE_END)
+				return 0;
+			addr lit = pg.sub_next++;
+			uint32_t fl = (uint32_t)(rnd() & (F_AROV | F_CRY0 | F_CRY1 | F_FOV | F_FPD | F_FXU | F_DCK));
+			if (rn(4) == 0)
+				fl |= (uint32_t)(rnd() & 03637);   /* bits that are no flags */
+			want = pc + 1 + rn(rg->end - pc < 4 ? rg->end - pc : 4);
+			if (set_code(lit, XWD(fl, want)))
+				return 0;
+			ac = 2;
+			form = (word)1 << 22 | lit;
+			break;
+		}
+		case R_PUSH: case R_POP:
+			if ((k = pg_stack_ac(role == R_PUSH ? push_ac : pop_ac)) < 0)
 				return 0;
 			ac = (unsigned)k;
+			form = pick_form(0, 0);
+			break;
+		case R_BLT: {
+			/* AC = source,,destination, both runs of words in the block or the ACs. */
+			word p = gm(ac);
+			addr s = LH(p), d = RH(p), n = rn(8);
+			if (d < DATA_LO || !valid_mem(d + n) || !valid_mem(s) || !valid_mem(s + n))
+				return 0;
+			want = rn(8) ? d + n : d - 1;      /* E below the start: one word */
+			form = want;
+			break;
 		}
-		if (op == 0264)
-			ac = 0;
-		addr e = new_sub(op, ac, pc, rg);
-		if (!e)
+		case R_CALL:
+			if (!pg_call(op, &ac, pc, rg, xdepth, push_ac, &want, &form))
+				return 0;
+			break;
+		default:
 			return 0;
-		want = e;
-		form = pick_form(2, e);
-		break;
-	}
-	default:
-		return 0;
+		}
 	}
 	w |= (word)ac << 23 | form;
 	addr e;
-	if (((isa_class(w) & K_SKIP) && pc + 2 > rg->end) || !ea_of(w, &e))
-		goto fail;
-	switch (role) {
-	case R_MEM: case R_BYTE: case R_PUSH: case R_POP:
-		if (!valid_mem(e))
-			goto fail;
-		break;
-	case R_JUMP: case R_XCT: case R_CALL: case R_BLT: case R_JRSTF:
-		if (e != want)
-			goto fail;
-		break;
-	default:
-		break;
-	}
-	if (!values_ok(w, e))
+	if (!pg_fits(w, role, want, pc, rg, &e) || !values_ok(w, e))
 		goto fail;
 	return w;
 fail:
 	/* Give back the subroutine or literal words this draw took. */
-	for (addr a = saved_sub; a < sub_next; a++) {
+	for (addr a = saved_sub; a < pg.sub_next; a++) {
 		int i = ka10_index(a);
 		placed[i] = 0;
 		K->init[i] = KA10_UNSET;
 		G->mem[a] = KA10_UNSET;
 	}
-	sub_next = saved_sub;
-	n_regions = saved_regions;
+	pg.sub_next = saved_sub;
+	pg.n_regions = saved_regions;
 	return 0;
 }
 
-/* An instruction for pc (or for an XCT at pc): never 0, falls back to JFCL. */
-static word gen_insn(addr pc, const struct region *rg, int xdepth)
-{
-	for (int tries = 0; tries < 200; tries++) {
-		word w = try_insn(pc, rg, xdepth);
-		if (w)
-			return w;
-	}
-	return JFCL_W;
-}
 
 /* The return of subroutine rg, for the state at its end. */
 static word gen_return(const struct region *rg)
 {
 	word v;
 	switch (rg->call) {
-	case 0265:                 /* JSP ac: JRST @ac or JRST (ac) */
-		v = gm(rg->link_ac);
-		if (RH(v) != rg->ret)
-			break;
-		if (!(v & I_IX_MASK) && (rn(2) || rg->link_ac == 0))
-			return 0254020000000ULL | (word)rg->link_ac;
-		if (rg->link_ac == 0)
-			break;
-		return 0254000000000ULL | (word)rg->link_ac << 18;
 	case 0264:                 /* JSR: JRST @link, or JRST 2,@link restoring the flags */
 		v = gm(rg->link_at);
 		if (RH(v) == rg->ret && !(v & I_IX_MASK) && !(LH(v) & (F_USER | F_USERIO)))
@@ -587,14 +401,8 @@ static word gen_return(const struct region *rg)
 		if (valid_mem(RH(v)) && RH(gm(RH(v))) == rg->ret)
 			return 0263000000000ULL | (word)rg->link_ac << 23;
 		break;
-	case 0266:                 /* JSA ac: JRA ac,(ac) or JRA ac,ret */
-		v = gm(rg->link_ac);
-		if (v == XWD(rg->link_at, rg->ret))
-			return 0267000000000ULL | (word)rg->link_ac << 23 |
-			       (rg->link_ac && rn(2) ? (word)rg->link_ac << 18 : rg->ret);
-		break;
 	}
-	return 0254000000000ULL | rg->ret;   /* the link was overwritten: JRST back */
+	return pg_return(rg);      /* JSP, JSA; JRST back when the link was overwritten */
 }
 
 /* Run one instruction of the generator's machine from pc. */
@@ -634,7 +442,7 @@ int ka10_make(const struct ka10_category *cat, uint64_t seed, unsigned num, stru
 	K = k;
 	ka10_clear(k);
 	snprintf(k->name, sizeof k->name, "%s.%u", cat->name, num);
-	R.s = seed ^ (0x632be59bd9b4e019ULL * (num + 1)) ^
+	pg_rs = seed ^ (0x632be59bd9b4e019ULL * (num + 1)) ^
 	      (0x9E3779B97F4A7C15ULL * (unsigned)(cat - ka10_categories + 1));
 	rnd();
 	memset(placed, 0, sizeof placed);
@@ -643,6 +451,9 @@ int ka10_make(const struct ka10_category *cat, uint64_t seed, unsigned num, stru
 		fprintf(stderr, "ka10_gen: out of memory\n");
 		return -1;
 	}
+	pg = (struct proggen){ .m = G, .data_lo = DATA_LO, .data_n = DATA_N, .code_end = CODE_END,
+			       .literal = literal, .try_insn = try_insn, .place = set_code, .target_first = 1,
+			       .max_regions = 24 };
 	int rc = -1;
 	for (unsigned i = 0; i < 16; i++)
 		k->init[i] = rn(4) ? init_word(1) : 0;
@@ -658,9 +469,9 @@ int ka10_make(const struct ka10_category *cat, uint64_t seed, unsigned num, stru
 	unsigned len = 1 + rn(cat->max_len);
 	addr halt_at = MAIN_LO + len;
 	k->start = MAIN_LO;
-	n_regions = 1;
-	regions[0] = (struct region){ .lo = MAIN_LO, .end = halt_at };
-	sub_next = SUB_LO;
+	pg.n_regions = 1;
+	pg.regions[0] = (struct region){ .lo = MAIN_LO, .end = halt_at };
+	pg.sub_next = SUB_LO;
 	if (set_code(halt_at, HALT_W(halt_at)))
 		goto out;
 	addr pc = MAIN_LO;

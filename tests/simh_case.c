@@ -148,8 +148,7 @@ static int insn_valid(word w, int xdepth)
  * HALT?  (Every generated case must; a shrunk one is kept only if it does.) */
 int check_program(struct kase *k)
 {
-	K = k;
-	G = new_machine();
+	gen_begin(k);
 	load_case(G, k);
 	trap_pending = 0;
 	addr pc = CODE_LO;
@@ -200,10 +199,9 @@ void gen_case(struct kase *k, uint64_t seed, unsigned num)
 	memset(k, 0, sizeof *k);
 	k->num = num;
 	k->seed = seed;
-	rs = seed ^ (0x632be59bd9b4e019ULL * (num + 1));
+	pg_rs = seed ^ (0x632be59bd9b4e019ULL * (num + 1));
 	rnd();
-	K = k;
-	G = new_machine();
+	gen_begin(k);
 	edge_case = rn(4) == 0;
 	for (unsigned i = 0; i < 16; i++)
 		k->ac[i] = init_word(1);
@@ -223,9 +221,8 @@ void gen_case(struct kase *k, uint64_t seed, unsigned num)
 	unsigned len = 1 + rn(opt_len);
 	k->halt_at = CODE_LO + len;
 	k->code_top = CODE_LO;
-	n_regions = 1;
-	regions[0] = (struct region){ .lo = CODE_LO, .end = k->halt_at };
-	sub_next = SUB_LO;
+	pg.n_regions = 1;
+	pg.regions[0] = (struct region){ .lo = CODE_LO, .end = k->halt_at };
 	trap_pending = 0;
 	set_code(k->halt_at, HALT_W(k->halt_at));
 

@@ -48,7 +48,6 @@
 #include "isa.h"
 #include "simh_diff.h"
 
-uint64_t rs;
 unsigned opt_len = 60;
 int verbose;
 
@@ -425,13 +424,9 @@ int main(int argc, char **argv)
 			verbose = a[2] ? 2 : 1;
 			continue;
 		}
-		if (i + 1 >= argc)
-			usage();
-		const char *v = argv[++i];
-		char *end;
-		errno = 0;
-		unsigned long long x = strtoull(v, &end, 0);
-		int num_ok = !errno && *v && !*end;
+		const char *v;
+		unsigned long long x;
+		int num_ok = pg_opt_value(argc, argv, &i, &v, &x, usage);
 		if (!strcmp(a, "--cases") && num_ok && x > 0 && x <= 1000000)
 			n = (unsigned)x;
 		else if (!strcmp(a, "--seed") && num_ok)

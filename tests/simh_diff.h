@@ -1,10 +1,11 @@
-/* simh_diff.h — what simh_diff's files share: the case layout, its random numbers, the generator's calls. */
+/* simh_diff.h — what simh_diff's files share: the case layout, the generator's calls (its common part: proggen.h). */
 #ifndef TENVM_SIMH_DIFF_H
 #define TENVM_SIMH_DIFF_H
 
 #include <stdint.h>
 #include <stdio.h>
 #include "cpu.h"
+#include "proggen.h"
 
 /* ---- layout ---- */
 
@@ -25,17 +26,8 @@
 #define FLAG_MASK 0774177u      /* LH flag bits compared: all but 7-10 (KS10 trap flags) */
 #define PCW_MASK  (W_MASK & ~((word)03600 << 18))   /* the same in a PC word */
 
-/* ---- random numbers: splitmix64, one stream per case ---- */
+/* ---- random numbers: proggen.h's stream, one per case ---- */
 
-extern uint64_t rs;
-static inline uint64_t rnd(void)
-{
-	uint64_t z = (rs += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-static inline unsigned rn(unsigned n) { return (unsigned)(rnd() % n); }
 static inline word rword(void) { return rnd() & W_MASK; }
 
 /* ---- one case ---- */

@@ -77,15 +77,25 @@ void make_pool(void)
 }
 
 
-struct region regions[MAX_REGIONS];
-unsigned n_regions;
-addr sub_next;            /* next free word of the subroutine area */
 struct cpu *G;            /* the generator's machine */
 struct kase *K;           /* the case being made */
 int trap_pending;         /* an overflow happened: the KS10 has TRAP1 set */
 
-word gm(addr a) { return G->mem[a & RH_MASK]; }
-int valid_mem(addr a) { return a < 020 || (a >= DATA_LO && a < DATA_LO + DATA_N); }
+/* An indirect word may also be a word of the subroutine area: JSR's return
+ * goes through its link word. */
+static int sub_word(addr a) { return a >= SUB_LO && a <= CODE_HI; }
+static word try_insn(addr pc, const struct region *rg, int xdepth);
+static int place(addr a, word w) { set_code(a, w); return 0; }
+
+void gen_begin(struct kase *k)
+{
+	K = k;
+	G = new_machine();
+	pg = (struct proggen){ .m = G, .data_lo = DATA_LO, .data_n = DATA_N, .code_end = CODE_HI,
+			       .literal = sub_word, .try_insn = try_insn, .place = place,
+			       .max_regions = PG_MAX_REGIONS, .sub_next = SUB_LO };
+}
+
 int is_set(addr a) { return a >= CODE_LO && a <= CODE_HI && K->set[a - CODE_LO]; }
 void set_code(addr a, word w)
 {
@@ -98,85 +108,6 @@ void set_code(addr a, word w)
 		K->code_top = a;
 }
 
-/* E of w in the generator's present state, following at most 3 indirect
- * words, each an AC, data word or subroutine word.  Returns 0 if the chain leaves that area or
- * is longer (simh stops at 32 levels; the programs never come near). */
-int ea_of(word w, addr *e)
-{
-	for (unsigned lev = 0;; lev++) {
-		addr y = RH(w);
-		if (I_X(w))
-			y = (y + RH(gm(I_X(w)))) & RH_MASK;
-		if (!I_IND(w)) {
-			*e = y;
-			return 1;
-		}
-		/* (the subroutine area: JSR's return goes through its link word) */
-		if (lev >= 3 || !(valid_mem(y) || (y >= SUB_LO && y <= CODE_HI)))
-			return 0;
-		w = gm(y);
-	}
-}
-
-static addr pick_mem(void)
-{
-	return rn(10) < 3 ? rn(16) : DATA_LO + rn(DATA_N);
-}
-
-static addr pick_imm(void)
-{
-	static const addr edge[] = { 0, 1, 2, 3, 0777777, 0777776, 0400000, 0377777, 0400001, 0123 };
-	switch (rn(4)) {
-	case 0: return rn(20);
-	case 1: return edge[rn(sizeof edge / sizeof edge[0])];
-	case 2: return rn(0100) * 01001;   /* both small halves touch */
-	default: return (addr)(rnd() & RH_MASK);
-	}
-}
-
-/* A shift count: small, large, negative, and now and then any 18 bits
- * (only bit 18 and bits 28-35 count, facts section 11). */
-static addr pick_count(void)
-{
-	int n;
-	switch (rn(6)) {
-	case 0: return (addr)(rnd() & RH_MASK);
-	case 1: n = (int)rn(511) - 255; break;
-	case 2: n = (int)rn(145) - 72; break;
-	default: n = (int)rn(81) - 40; break;
-	}
-	return (addr)n & RH_MASK;
-}
-
-/* I, X and Y bits of an instruction whose E must satisfy kind:
- * 0 an operand address, 1 any value (want = the value if direct or
- * indexed), 2 exactly want (a jump target or a code address). */
-static word pick_form(int kind, addr want)
-{
-	for (int tries = 0; tries < 8; tries++) {
-		unsigned r = rn(10);
-		if (r < 5 || (kind == 2 && r >= 8)) {
-			addr t = kind == 0 ? pick_mem() : want;
-			return t;
-		}
-		if (r < 8) {
-			unsigned x = 1 + rn(15);
-			addr t = kind == 0 ? pick_mem() : want;
-			return (word)x << 18 | ((t - RH(gm(x))) & RH_MASK);
-		}
-		/* indirect through an AC or data word, itself direct or indexed */
-		addr a = pick_mem();
-		word f = (word)1 << 22 | a;
-		if (rn(3) == 0) {
-			unsigned x = 1 + rn(15);
-			f = (word)1 << 22 | (word)x << 18 | ((a - RH(gm(x))) & RH_MASK);
-		}
-		addr e;
-		if (ea_of(f, &e) && (kind == 1 || valid_mem(e)))
-			return f;
-	}
-	return kind == 0 ? pick_mem() : want;
-}
 
 /* Stack pointer p in AC ac, fit for PUSH or PUSHJ. */
 static int stack_ok_push(word p, unsigned ac)
@@ -295,36 +226,10 @@ int may_overflow(word w)
 	return 0;
 }
 
-struct region *region_of(addr pc)
-{
-	for (unsigned i = 0; i < n_regions; i++)
-		if (pc >= regions[i].lo && pc <= regions[i].end)
-			return &regions[i];
-	return NULL;
-}
 
-/* A new subroutine for the call op at pc in rg.  Returns its entry E, or 0. */
-static addr new_sub(unsigned op, unsigned ac, addr pc, const struct region *rg)
-{
-	unsigned body = rn(4), link = (op == 0264 || op == 0266);
-	if (n_regions >= MAX_REGIONS || sub_next + link + body + 1 > CODE_HI + 1)
-		return 0;
-	struct region *s = &regions[n_regions++];
-	addr e = sub_next;
-	s->link_at = link ? e : 0;
-	if (op == 0264)
-		K->pcword[e - CODE_LO] = 1;
-	s->lo = e + link;
-	s->end = s->lo + body;
-	s->depth = rg->depth + 1;
-	s->call = op;
-	s->link_ac = ac;
-	s->ret = pc + 1;
-	sub_next = s->end + 1;
-	return e;
-}
-
-word gen_insn(addr pc, const struct region *rg, int xdepth);
+/* ACs fit for the stack pointer of a push or a pop now. */
+static int push_ac(unsigned k) { return stack_ok_push(gm(k), k); }
+static int pop_ac(unsigned k) { return stack_ok_pop(gm(k)); }
 
 /* Try once to make an instruction for pc; 0 if this draw does not fit. */
 static word try_insn(addr pc, const struct region *rg, int xdepth)
@@ -333,146 +238,62 @@ static word try_insn(addr pc, const struct region *rg, int xdepth)
 	enum role role = role_of(op);
 	unsigned ac = rn(16);
 	word w = (word)op << 27, form;
-	int can_skip = pc + 2 <= rg->end;
 	addr want = 0;
+	int k, r = pg_form(role, op, &ac, pc, rg, xdepth, &want, &form);
 
-	switch (role) {
-	case R_MEM:
-		form = pick_form(0, 0);
-		break;
-	case R_IMM:
-		form = pick_form(1, pick_imm());
-		break;
-	case R_SHIFT:
-		form = pick_form(1, pick_count());
-		break;
-	case R_JUMP:
-		if (pc + 1 > rg->end)
-			return 0;
-		if (op == 0254)
-			ac = 0;   /* JRST with AC != 0 is no user-mode jump (and differs on the KS10) */
-		want = pc + 1 + rn(rg->end - pc < 6 ? rg->end - pc : 6);
-		form = pick_form(2, want);
-		break;
-	case R_BYTE:
-		form = pick_form(0, 0);
-		if (op == 0133)
-			ac = 0;
-		break;
-	case R_PUSH:
-	case R_POP: {
-		unsigned k = rn(16), i;
-		for (i = 0; i < 16; i++, k = (k + 1) & 017)
-			if (role == R_PUSH ? stack_ok_push(gm(k), k) : stack_ok_pop(gm(k)))
-				break;
-		if (i == 16)
-			return 0;
-		ac = k;
-		form = pick_form(0, 0);
-		break;
-	}
-	case R_XCT: {
-		/* XCT with AC != 0 is PXCT on the KS10 in exec mode; the KA10 ignores it. */
-		ac = 0;
-		if (xdepth >= 2 || sub_next > CODE_HI)
-			return 0;
-		addr x = sub_next++;
-		word t = gen_insn(pc, rg, xdepth + 1);
-		set_code(x, t);
-		want = x;
-		form = pick_form(2, x);
-		break;
-	}
-	case R_CALL: {
-		/* The KS10 sets TRAP1 (PC word bit 10) with AROV and keeps it until a
-		 * JSR, JSP or PUSHJ has stored it (facts section 16; pdp10_cpu.c
-		 * SUBJ).  So while it would be set, only JSR calls: its PC word lands
-		 * in a link word in the subroutine area, which only the return reads
-		 * (for its I, X and Y), and which is compared with bits 7-10 masked.
-		 * A JSP's or PUSHJ's PC word would land in an AC or the data block,
-		 * where later instructions could compute with bit 10.  No calls
-		 * from an XCT. */
-		if (xdepth || (trap_pending && op != 0264) || rg->depth >= 2)
-			return 0;
-		if (op == 0260) {
-			unsigned k = rn(16), i;
-			for (i = 0; i < 16; i++, k = (k + 1) & 017)
-				if (stack_ok_push(gm(k), k))
-					break;
-			if (i == 16)
-				return 0;
-			ac = k;
-		}
-		if (op == 0264)
-			ac = 0;
-		addr e = new_sub(op, ac, pc, rg);
-		if (!e)
-			return 0;
-		want = e;
-		form = pick_form(2, e);
-		break;
-	}
-	default:
+	if (!r)
 		return 0;
+	if (r < 0) {
+		switch (role) {
+		case R_PUSH:
+		case R_POP:
+			if ((k = pg_stack_ac(role == R_PUSH ? push_ac : pop_ac)) < 0)
+				return 0;
+			ac = (unsigned)k;
+			form = pick_form(0, 0);
+			break;
+		case R_CALL:
+			/* The KS10 sets TRAP1 (PC word bit 10) with AROV and keeps it until a
+			 * JSR, JSP or PUSHJ has stored it (facts section 16; pdp10_cpu.c
+			 * SUBJ).  So while it would be set, only JSR calls: its PC word lands
+			 * in a link word in the subroutine area, which only the return reads
+			 * (for its I, X and Y), and which is compared with bits 7-10 masked.
+			 * A JSP's or PUSHJ's PC word would land in an AC or the data block,
+			 * where later instructions could compute with bit 10.  No calls
+			 * from an XCT. */
+			if ((trap_pending && op != 0264) ||
+			    !pg_call(op, &ac, pc, rg, xdepth, push_ac, &want, &form))
+				return 0;
+			if (op == 0264)
+				K->pcword[want - CODE_LO] = 1;   /* its link word holds a PC word */
+			break;
+		default:
+			return 0;
+		}
 	}
+	if (role == R_BYTE && op == 0133)
+		ac = 0;   /* 133 with AC != 0 is ADJBP on the KS10 */
 	w |= (word)ac << 23 | form;
-	unsigned cls = isa_class(w);
-	if ((cls & K_SKIP) && !can_skip)
-		goto fail;
 	addr e;
-	if (!ea_of(w, &e))
-		goto fail;
-	switch (role) {
-	case R_MEM: case R_BYTE: case R_PUSH: case R_POP:
-		if (!valid_mem(e))
-			goto fail;
-		break;
-	case R_JUMP: case R_XCT: case R_CALL:
-		if (e != want)
-			goto fail;
-		break;
-	default:
-		break;
-	}
-	if (!values_ok(w, e))
+	if (!pg_fits(w, role, want, pc, rg, &e) || !values_ok(w, e))
 		goto fail;
 	return w;
 fail:
 	if (role == R_CALL) {              /* give the subroutine back */
-		n_regions--;
-		if (regions[n_regions].call == 0264)
-			K->pcword[regions[n_regions].link_at - CODE_LO] = 0;
-		sub_next = regions[n_regions].link_at ? regions[n_regions].link_at
-						      : regions[n_regions].lo;
+		const struct region *s = &pg.regions[--pg.n_regions];
+		if (s->call == 0264)
+			K->pcword[s->link_at - CODE_LO] = 0;
+		pg.sub_next = s->link_at ? s->link_at : s->lo;
 	}
 	return 0;
 }
 
-/* An instruction for pc (or for an XCT at pc): never 0, falls back to JFCL. */
-word gen_insn(addr pc, const struct region *rg, int xdepth)
-{
-	for (int tries = 0; tries < 200; tries++) {
-		word w = try_insn(pc, rg, xdepth);
-		if (w)
-			return w;
-	}
-	return 0255000000000ULL;   /* JFCL: does nothing */
-}
 
 /* The return of subroutine rg, for the state at its end. */
 word gen_return(const struct region *rg)
 {
 	word v;
 	switch (rg->call) {
-	case 0265:                 /* JSP ac: JRST @ac or JRST (ac) */
-		v = gm(rg->link_ac);
-		if (RH(v) != rg->ret)
-			break;
-		if (!(v & I_IX_MASK) && (rn(2) || rg->link_ac == 0))
-			return 0254020000000ULL | (word)rg->link_ac;
-		if (rg->link_ac == 0)
-			break;     /* no indexing by AC 0 */
-		return 0254000000000ULL | (word)rg->link_ac << 18;
 	case 0264:                 /* JSR: JRST @link */
 		v = gm(rg->link_at);
 		if (RH(v) == rg->ret && !(v & I_IX_MASK))
@@ -483,12 +304,6 @@ word gen_return(const struct region *rg)
 		if (stack_ok_pop(v) && RH(gm(RH(v))) == rg->ret)
 			return 0263000000000ULL | (word)rg->link_ac << 23;
 		break;
-	case 0266:                 /* JSA ac: JRA ac,(ac), or JRA ac,ret */
-		v = gm(rg->link_ac);
-		if (v == XWD(rg->link_at, rg->ret))
-			return 0267000000000ULL | (word)rg->link_ac << 23 |
-			       (rg->link_ac && rn(2) ? (word)rg->link_ac << 18 : rg->ret);
-		break;
 	}
-	return 0254000000000ULL | rg->ret;   /* the link was overwritten: JRST back */
+	return pg_return(rg);      /* JSP, JSA; JRST back when the link was overwritten */
 }

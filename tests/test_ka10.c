@@ -254,6 +254,21 @@ Test(ka10, ibp_with_fpd_set_leaves_the_pointer_and_clears_fpd)
 	cpu_free(c);
 }
 
+/* IBP with FPD set moves no byte: the oracle deposits the AC there as DPB
+ * would (corpus byte.118, byte.254), but no KA10 evidence says so
+ * (tests/ka10/README.md); the PDP-6's logic ends IBP before any second part. */
+Test(ka10, ibp_with_fpd_set_deposits_nothing)
+{
+	struct cpu *c = h_snipf("\tMOVEI 1,777\n\tJRST 2,@[XWD 20000,A]\nA:\tIBP 1,P\n\tJSP 17,.+1\n"
+				"\tHALT .\nP:\tXWD 1100,W\nW:\t0\n");
+	cr_expect_eq(c->mem[01005], 0001100001006ULL, "IBP with FPD: pointer %012llo",
+		     (unsigned long long)c->mem[01005]);
+	cr_expect_eq(c->mem[01006], 0, "IBP with FPD: byte word %012llo, should be 0",
+		     (unsigned long long)c->mem[01006]);
+	cr_expect_eq(c->mem[1], 0777, "IBP with FPD: AC %012llo", (unsigned long long)c->mem[1]);
+	cpu_free(c);
+}
+
 Test(ka10, ibp_without_fpd_advances)
 {
 	struct cpu *c = h_snipf("\tIBP P\n\tJSP 17,.+1\n\tHALT .\nP:\t440700000100\n");
