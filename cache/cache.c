@@ -167,7 +167,9 @@ static void unhash(struct tc *tc, struct tc_block *b)
 		tc->front[f] = NULL;
 }
 
-unsigned tc_invalidate(struct tc *tc, addr pa)
+unsigned tc_invalidate(struct tc *tc, addr pa) { return tc_invalidate_each(tc, pa, NULL, NULL); }
+
+unsigned tc_invalidate_each(struct tc *tc, addr pa, void (*dead)(void *ctx, const struct tc_block *b), void *ctx)
 {
 	unsigned page = pa >> PAGE_SHIFT, n = 0;
 	/* Walk the page's list, unlinking every invalid block (those invalidated
@@ -181,6 +183,8 @@ unsigned tc_invalidate(struct tc *tc, addr pa)
 			b->valid = 0;
 			unhash(tc, b);
 			n++;
+			if (dead)
+				dead(ctx, b);
 		}
 		if (b->valid)
 			pp = next;

@@ -28,6 +28,7 @@ struct tc_block {
 	addr             pa_lo, pa_hi;  /* real words it was translated from (inclusive) */
 	uint32_t         n;             /* guest instructions in it */
 	int              valid;         /* cleared by invalidation; memory lives until a flush */
+	uint32_t         alt;           /* the engine's: nonzero if code[] is its alternative backend's */
 	struct tc_block *succ[2];       /* chained successors (the engine's to set) */
 	addr             succ_pc[2];
 	struct tc_block *hnext;         /* hash chain */
@@ -69,6 +70,9 @@ void tc_commit(struct tc *tc, struct tc_block *b, addr pa_lo, addr pa_hi, uint32
 /* A store hit real word pa: invalidate exactly the blocks translated from it.
  * Returns how many were invalidated. */
 unsigned tc_invalidate(struct tc *tc, addr pa);
+/* tc_invalidate, calling dead(ctx, b) for each block it invalidates (after
+ * clearing b->valid; b's fields stay readable until a flush). */
+unsigned tc_invalidate_each(struct tc *tc, addr pa, void (*dead)(void *ctx, const struct tc_block *b), void *ctx);
 
 /* Drop every block. */
 void tc_flush(struct tc *tc);

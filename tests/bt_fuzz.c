@@ -28,6 +28,11 @@ static void run_case(const struct tcase *t, int way, uint64_t budget, struct run
 	if (way == BT) {
 		if (!(r->bt = bt_new(r->c, t->cache, &tr_identity)))
 			fuzz_oom();
+		/* Native's fallback for rewritten code (adapt.c), tuned by the case
+		 * so that short runs cross its threshold and settle back too. */
+		static const uint32_t window[4] = { TR_ADAPT_QUICK, 64, 600, 4000 }, after[4] = { TR_ADAPT_AFTER, 1, 2, 1 };
+		unsigned k = (unsigned)(t->seed >> 60) & 3;
+		tr_adapt_tune(r->bt, window[k], after[k]);
 		r->stop = bt_run(r->c, r->bt);
 	} else {
 		r->stop = trace ? interp_run_trace(r->c, trace) : interp_run(r->c);
@@ -36,8 +41,8 @@ static void run_case(const struct tcase *t, int way, uint64_t budget, struct run
 }
 
 static struct {
-	uint64_t insns, flushes, invals, translations, interp, chains, lookups;
-	unsigned halt, budget, uuo, intr, prot, nxm, stall, user, inval, flush, tty, tin, vmx;
+	uint64_t insns, flushes, invals, translations, interp, chains, lookups, alt;
+	unsigned halt, budget, uuo, intr, prot, nxm, stall, user, inval, flush, tty, tin, vmx, mixed, settled;
 } tot;
 
 static void tally(const struct tcase *t, const struct run *r, int verbose)
@@ -51,6 +56,9 @@ static void tally(const struct tcase *t, const struct run *r, int verbose)
 	tot.chains += st->chains;
 	tot.lookups += st->lookups;
 	tot.interp += b->bt->interp_insns;
+	tot.alt += b->bt->alt_blocks;
+	tot.mixed += b->bt->alt_blocks > 0;
+	tot.settled += b->bt->alt_settled > 0;
 	tot.halt += a->stop == STOP_HALT;
 	tot.budget += a->stop == STOP_BUDGET;
 	tot.uuo += a->c->n_uuo > 0;
@@ -77,13 +85,14 @@ static void totals(double seconds)
 {
 	printf("totals: %" PRIu64 " insns (%u halted, %u budget), %" PRIu64 " translations, %" PRIu64
 	       " invalidations, %" PRIu64 " flushes, %" PRIu64 " chains, %" PRIu64 " lookups, %" PRIu64
-	       " by the interpreter; %.1f s\n"
+	       " by the interpreter, %" PRIu64 " by the fallback backend; %.1f s\n"
 	       "cases with: UUOs %u, interrupts %u, protection faults %u, NXM %u, chain stalls %u, "
-	       "user mode %u, invalidations %u, flushes %u, TTY output %u, TTY input %u, assist exits %u\n",
+	       "user mode %u, invalidations %u, flushes %u, TTY output %u, TTY input %u, assist exits %u, "
+	       "fallback blocks %u, fallen back and settled %u\n",
 	       tot.insns, tot.halt, tot.budget, tot.translations,
-	       tot.invals, tot.flushes, tot.chains, tot.lookups, tot.interp,
+	       tot.invals, tot.flushes, tot.chains, tot.lookups, tot.interp, tot.alt,
 	       seconds, tot.uuo, tot.intr, tot.prot, tot.nxm,
-	       tot.stall, tot.user, tot.inval, tot.flush, tot.tty, tot.tin, tot.vmx);
+	       tot.stall, tot.user, tot.inval, tot.flush, tot.tty, tot.tin, tot.vmx, tot.mixed, tot.settled);
 }
 
 int main(int argc, char **argv)

@@ -1,4 +1,5 @@
 /* log.c — looking inside bt: each translated block (--log blocks[,host]) and the hottest ones (--profile N). */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include "disasm.h"
@@ -26,9 +27,10 @@ int tr_log_parse(const char *v)
 
 void tr_log_block(FILE *f, const struct bt *bt, const struct tr_block *d, const struct tc_block *b, double usecs)
 {
-	fprintf(f, "block %06o%s apr %012llo policy %s backend %s: %u instructions, %.1f us\n",
+	const struct tr_backend *be = tr_block_backend(bt, b);
+	fprintf(f, "block %06o%s apr %012llo policy %s backend %s%s: %u instructions, %.1f us\n",
 		d->key.pc, d->key.user ? " user" : " exec", (unsigned long long)d->key.apr,
-		bt->policy->name, bt->backend->name, d->n, usecs);
+		bt->policy->name, be->name, b->alt ? " (rewritten often)" : "", d->n, usecs);
 	for (unsigned i = 0; i < d->n; i++) {
 		const struct tr_insn *in = &d->in[i];
 		char text[64];
@@ -37,8 +39,8 @@ void tr_log_block(FILE *f, const struct bt *bt, const struct tr_block *d, const 
 				 : in->side_exit ? "direct, side exit" : "direct";
 		fprintf(f, "  %06o  %012llo  %-24s %s\n", in->pc, (unsigned long long)in->ir, text, what);
 	}
-	if ((tr_log_what & TR_LOG_HOST) && bt->backend->dump)
-		bt->backend->dump(f, b);
+	if ((tr_log_what & TR_LOG_HOST) && be->dump)
+		be->dump(f, b);
 }
 
 /* ---- --profile: entries per block key, kept across flushes ---- */
@@ -113,6 +115,9 @@ void tr_stats_print(FILE *f, const struct bt *bt)
 {
 	const struct tc_stats *t = tc_stats(bt->tc);
 	fprintf(f, "backend:         %s\n", bt->backend->name);
+	if (bt->alt)
+		fprintf(f, "fallback:        %" PRIu64 " blocks by %s (code rewritten soon after translation); "
+			"%" PRIu64 " addresses settled back\n", bt->alt_blocks, bt->alt->name, bt->alt_settled);
 	if (t->translations)
 		fprintf(f, "translation:     %.2f us per block\n", bt->emit_us / (double)t->translations);
 	if (bt->host_bytes && t->insns_translated)

@@ -26,7 +26,8 @@
 	X(GEN) X(GENL) X(GENSKIP) X(JRSTS) X(MOVE) X(MOVEI) X(MOVEM) X(SETZM) X(SETOM) X(ADD) X(ADDI) X(SUB) X(SUBI) \
 	X(CAI) X(CAM) X(JUMP) X(SKIP) X(AOJ) X(SOJ) X(AOS) X(SOS) X(AOS0) X(SOS0) X(JRST) X(PUSHJ) \
 	X(POPJ) X(PUSH) X(POP) X(JSP) X(END) X(JRSTX) \
-	X(MOVEX) X(MOVEIX) X(MOVEMX) X(SETZMX) X(SETOMX) X(ADDX) X(ADDIX) X(SUBX) X(SKIPX)
+	X(MOVEX) X(MOVEIX) X(MOVEMX) X(SETZMX) X(SETOMX) X(ADDX) X(ADDIX) X(SUBX) X(SKIPX) \
+	X(PROF)
 
 enum th_kind {
 #define X(k) T_##k,
@@ -52,6 +53,8 @@ struct top {
 
 struct thead {
 	uint32_t   nochain, nops;
+	uint64_t  *count;    /* --profile: where its entries are counted (T_PROF), or NULL */
+	const void *first;   /* with count: op[0]'s own handler, which T_PROF goes on to */
 	struct top op[];
 };
 
@@ -197,6 +200,11 @@ static void th_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 	end->e = (end->pc + 1) & RH_MASK;
 	end->idx = (uint16_t)(d->n - 1);
 	end->last = 1;
+	/* --profile: every entry (from the runner or a chain) counts first. */
+	h->count = tr_profile_n ? tr_profile_slot(c->engine, &b->key, d->n) : NULL;
+	h->first = h->op[0].lab;
+	if (h->count)
+		h->op[0].lab = labels[T_PROF];
 }
 
 #ifdef TH_SWITCH
@@ -352,12 +360,17 @@ static struct tc_block *th_exec(struct cpu *c, struct bt *bt, struct tc_block *b
 	struct tc_block *link = NULL;
 	addr npc;
 	int xit = 0;             /* bt->exit as last seen: only stores can set it */
+#ifdef TH_SWITCH
+	enum th_kind kind;
+#endif
 	bt->running = b;
 	NEXT();
 
 #ifdef TH_SWITCH
 dispatch:
-	switch ((enum th_kind)(uintptr_t)op->lab) {
+	kind = (enum th_kind)(uintptr_t)op->lab;
+dispatch_kind:
+	switch (kind) {
 #endif
 	CASE(GEN) {
 		GEN_RUN();
@@ -584,6 +597,15 @@ dispatch:
 	CASE(END) {
 		npc = op->e;
 		goto end;
+	}
+	CASE(PROF) {
+		(*hd->count)++;
+#ifdef TH_SWITCH
+		kind = (enum th_kind)(uintptr_t)hd->first;
+		goto dispatch_kind;
+#else
+		goto *hd->first;
+#endif
 	}
 #ifdef TH_SWITCH
 	default:

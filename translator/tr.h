@@ -154,7 +154,48 @@ struct bt {
 	struct tr_prof          **prof;      /* --profile: entries per block key */
 	FILE                     *curve;      /* the cache's statistics over time, or NULL */
 	uint64_t                  curve_step, curve_next;
+	const struct tr_backend  *alt;       /* blocks rewritten often (adapt.c), or NULL */
+	struct tr_adapt          *adapt;     /* adapt.c's side table */
+	uint64_t                  alt_blocks;    /* translations made by alt */
+	uint64_t                  alt_settled;   /* addresses sent back to bt->backend by tr_adapt_settle */
+	struct tc_block          *handoff;   /* a successor of the other backend a runner found, to run next */
 };
+
+/* The backend whose code block b holds. */
+static inline const struct tr_backend *tr_block_backend(const struct bt *bt, const struct tc_block *b)
+{
+	return b->alt ? bt->alt : bt->backend;
+}
+
+/*
+ * Per-block backend choice (adapt.c).  A block whose first real word was
+ * invalidated TR_ADAPT_AFTER times in a row, each time less than
+ * TR_ADAPT_QUICK cycles after it was translated, is translated by bt->alt
+ * (threaded) until the code settles; every other block by bt->backend.  Blocks
+ * of the two backends never chain to each other (no successor slot, so no
+ * patched jump, leads from a native block to a threaded one or back): the
+ * runner returns, and the dispatcher runs the successor with its own
+ * backend's runner (found by tr_successor in the front cache, as a lookup,
+ * and left in bt->handoff, or looked up by the dispatcher).
+ */
+#define TR_ADAPT_SLOTS 4096u          /* the side table's entries (a power of two) */
+#define TR_ADAPT_QUICK 65536u         /* cycles: a translation killed sooner did not pay for native code */
+#define TR_ADAPT_AFTER 4u
+/* Start choosing between bt->backend and alt: 0, or -1 if out of memory. */
+int  tr_adapt_init(struct bt *bt, const struct tr_backend *alt);
+void tr_adapt_fini(struct bt *bt);
+/* Whether the block about to be translated from real word pa_lo at cycle
+ * `now` goes to bt->alt (it notes the translation's time). */
+int  tr_adapt_pick(struct bt *bt, uint64_t now, addr pa_lo);
+/* Block b was invalidated at cycle `now`. */
+void tr_adapt_dead(struct bt *bt, uint64_t now, const struct tc_block *b);
+/* For tests: a window other than TR_ADAPT_QUICK, a count other than TR_ADAPT_AFTER. */
+void tr_adapt_tune(struct bt *bt, uint32_t window, uint32_t after);
+/* At most every TR_ADAPT_QUICK cycles (the dispatcher calls it at events,
+ * with no block running): addresses that fell back and were not translated
+ * again for TR_ADAPT_QUICK cycles go back to bt->backend, their blocks
+ * invalidated (counted as invalidations). */
+void tr_adapt_settle(struct bt *bt, uint64_t now);
 
 /* Create the bt engine for machine c (cache of cache_bytes), attaching its
  * store hook.  NULL if out of memory. */
@@ -173,7 +214,11 @@ void bt_curve_point(const struct cpu *c, struct bt *bt);
  * After block b ran to its end with next PC npc and cycle count base (nochain:
  * its end may change the mode or mapping): the block to chain to, or NULL to
  * return to the dispatcher, with *link = b when the dispatcher may link a
- * successor.  Counts chained entries in *nchains.  A backend's runner uses it
+ * successor, or with bt->handoff set to a successor of the other backend
+ * (see adapt.c) found in the front cache, which the dispatcher runs next.
+ * Successor slots only ever hold blocks of their block's backend (neither
+ * this nor the dispatcher links across), so a chained successor needs no
+ * check of its backend.  Counts chained entries in *nchains.  A backend's runner uses it
  * for every transfer it does not chain by itself.
  */
 static inline struct tc_block *tr_successor(struct cpu *c, struct bt *bt, struct tc_block *b, int nochain,
@@ -190,6 +235,10 @@ static inline struct tc_block *tr_successor(struct cpu *c, struct bt *bt, struct
 			nb = tc_probe(bt->tc, &k);
 			if (!nb) {
 				*link = b;    /* the dispatcher may link one */
+				return NULL;
+			}
+			if (__builtin_expect(nb->alt != b->alt, 0)) {
+				bt->handoff = nb;     /* found: the dispatcher runs it next */
 				return NULL;
 			}
 			(*nchains)--;     /* counted as a lookup, not a chained entry */
@@ -217,7 +266,8 @@ enum { TR_LOG_BLOCKS = 1, TR_LOG_HOST = 2 };
 extern unsigned tr_log_what, tr_profile_n;
 /* "blocks" or "blocks,host": 0, or -1 for anything else. */
 int tr_log_parse(const char *v);
-/* Print the translated block b made from d in usecs microseconds. */
+/* Print the translated block b made from d in usecs microseconds (with the
+ * backend that made it). */
 void tr_log_block(FILE *f, const struct bt *bt, const struct tr_block *d, const struct tc_block *b, double usecs);
 /* --profile: the counter of entries into blocks with this key (n long), or
  * NULL if out of memory; the tr_profile_n hottest, then forget them all. */

@@ -83,10 +83,12 @@ static void print_stats(FILE *f, const struct cpu *c, struct bt *bt, const struc
 				"  \"translations\": %" PRIu64 ",\n  \"insns_translated\": %" PRIu64 ",\n"
 				"  \"invalidations\": %" PRIu64 ",\n  \"flushes\": %" PRIu64 ",\n"
 				"  \"chained\": %" PRIu64 ",\n  \"hit_rate\": %.6f,\n"
-				"  \"cache_bytes\": %zu,\n  \"interp_insns\": %" PRIu64 ",\n",
+				"  \"cache_bytes\": %zu,\n  \"interp_insns\": %" PRIu64 ",\n"
+				"  \"backend\": \"%s\",\n  \"fallback_blocks\": %" PRIu64 ",\n"
+				"  \"fallback_settled\": %" PRIu64 ",\n",
 				t->lookups, t->front_hits, t->hash_hits, t->misses, t->translations,
 				t->insns_translated, t->invalidations, t->flushes, t->chains, cli_hit_rate(t),
-				t->bytes_used, bt->interp_insns);
+				t->bytes_used, bt->interp_insns, bt->backend->name, bt->alt_blocks, bt->alt_settled);
 		if (vs)
 			fprintf(f, "  \"mode\": \"%s\",\n  \"vmm_entries\": %" PRIu64 ",\n  \"traps\": %" PRIu64 ",\n"
 				"  \"assist_traps\": %" PRIu64 ",\n  \"callouts\": %" PRIu64 ",\n  \"inline_rewrites\": %" PRIu64 ",\n"
