@@ -102,6 +102,56 @@ static inline void tr_link(struct tc_block *from, addr pc, struct tc_block *b)
 	from->succ_pc[slot] = pc;
 }
 
+/*
+ * The fast paths (fast.c): which instructions a backend does inline rather
+ * than through their semantics, the same in every backend.  Each backend's own
+ * kinds are these, in this order, plus any of its own after them.
+ */
+#define TR_FAST_KINDS(X) \
+	/* no fast path: the semantics or callout with the machine exact first; \
+	 * GENL: as a plain call (see tr_fast); GENSKIP: a skip over a side exit; \
+	 * JRSTS: that side exit */ \
+	X(GEN) X(GENL) X(GENSKIP) X(JRSTS) \
+	/* E constant: its real word (pa) found now where one is used */ \
+	X(MOVE) X(MOVEI) X(MOVEM) X(SETZM) X(SETOM) X(ADD) X(ADDI) X(SUB) X(SUBI) \
+	X(AOS0) X(SOS0) /* AOS, SOS with no condition */ \
+	/* conditional: the block's last, or a skip over a side exit */ \
+	X(CAI) X(CAM) X(JUMP) X(SKIP) X(AOJ) X(SOJ) X(AOS) X(SOS) \
+	X(JRST) X(PUSHJ) X(POPJ) X(PUSH) X(POP) X(JSP) \
+	/* indexed E (X, no I): worked out and mapped at run time */ \
+	X(MOVEX) X(MOVEIX) X(MOVEMX) X(SETZMX) X(SETOMX) X(ADDX) X(ADDIX) X(SUBX) X(SKIPX) X(JRSTX)
+
+enum tr_fast_kind {
+#define X(k) TF_##k,
+	TR_FAST_KINDS(X)
+#undef X
+	TF_COUNT
+};
+
+/* What tr_fast found for one instruction. */
+struct tr_fast {
+	enum tr_fast_kind kind;
+	int      mapped;     /* E is constant and pa its real word, mapped for the kind's access */
+	addr     pa;
+	unsigned x;          /* an indexed kind's index AC */
+	unsigned cond;       /* a conditional kind's condition (opcode & 7) */
+};
+
+/* Where the backends' fast paths differ, each says which rule it follows. */
+#define TR_FAST_PD_ANY_E 1u  /* PUSH, POP: a fast path whatever E (else only with E constant and mapped) */
+#define TR_FAST_ALL_OVER 2u  /* every conditional kind may skip over a side exit (else CAI, CAM, SKIP only) */
+
+/*
+ * The fast path of scanned instruction in, translated on machine c (the
+ * block's mode and mapping) under rules (TR_FAST_*): a fast kind only when
+ * the instruction runs as it is (not a callout), its E is constant and maps
+ * for the access the kind makes or (the X kinds) indexed and not indirect,
+ * JRST has no AC bits, and a conditional kind ends its block or skips over a
+ * side exit; else TF_GENL, TF_GENSKIP or TF_GEN.  The block's side-exit
+ * JRST is TF_JRSTS.
+ */
+void tr_fast(const struct cpu *c, const struct tr_insn *in, unsigned rules, struct tr_fast *f);
+
 struct bt;
 
 /*
