@@ -142,13 +142,17 @@ struct tr_fast {
 #define TR_FAST_ALL_OVER 2u  /* every conditional kind may skip over a side exit (else CAI, CAM, SKIP only) */
 
 /*
- * The fast path of scanned instruction in, translated on machine c (the
- * block's mode and mapping) under rules (TR_FAST_*): a fast kind only when
- * the instruction runs as it is (not a callout), its E is constant and maps
- * for the access the kind makes or (the X kinds) indexed and not indirect,
- * JRST has no AC bits, and a conditional kind ends its block or skips over a
- * side exit; else TF_GENL, TF_GENSKIP or TF_GEN.  The block's side-exit
- * JRST is TF_JRSTS.
+ * The fast path of scanned instruction in, translated on machine c (in the
+ * block's mode and mapping) under rules (TR_FAST_*).  A fast kind only for an
+ * instruction run as it is (not a callout) whose E is constant (and maps for
+ * the access the kind makes, if it makes one: then f->mapped and f->pa) or,
+ * for the X kinds, indexed and not indirect; JRST only with no AC bits; a
+ * conditional kind only at its block's end or as a skip over a side exit.
+ * Otherwise TF_GENL where a plain call of the semantics will do (the
+ * instruction neither transfers, skips, traps, does I/O nor reads the PC or
+ * time, reaches no memory but E, which is constant and maps for writing, and
+ * is not the block's last), TF_GENSKIP for a skip over a side exit, else
+ * TF_GEN.  The side exit's JRST is TF_JRSTS.
  */
 void tr_fast(const struct cpu *c, const struct tr_insn *in, unsigned rules, struct tr_fast *f);
 
