@@ -73,14 +73,7 @@ static void th_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 	for (unsigned i = 0; i < d->n; i++) {
 		const struct tr_insn *in = &d->in[i];
 		struct top *o = &h->op[i];
-		memset(o, 0, sizeof *o);
-		o->ir = in->ir;
-		o->e = in->e;
-		o->pc = in->pc;
-		o->idx = (uint16_t)i;
-		o->ac = (uint8_t)I_AC(in->ir);
-		o->last = (uint8_t)in->last;
-		o->econst = (uint8_t)in->e_const;
+		TR_OP_INIT(o, in, i);
 		/* PUSH and POP work E out and map it at run time; SKIP_IF
 		 * goes on past a side exit for every conditional kind. */
 		struct tr_fast f;
@@ -88,8 +81,6 @@ static void th_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 		enum th_kind k = (enum th_kind)f.kind;
 		o->x = (uint8_t)f.x;
 		o->cond = (uint8_t)f.cond;
-		o->skip_over = (uint8_t)in->skip_over;
-		o->callout = in->act == TR_CALLOUT;
 		if (k == T_GEN || k == T_GENL || k == T_GENSKIP) {
 			o->u.fn = o->callout ? in->callout : cpu_semantics(in->ir);
 		} else if (f.mapped) {

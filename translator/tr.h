@@ -2,6 +2,7 @@
 #ifndef TENVM_TR_H
 #define TENVM_TR_H
 
+#include <string.h>
 #include "cache.h"
 #include "cpu.h"
 #include "isa.h"
@@ -155,6 +156,20 @@ struct tr_fast {
  * TF_GEN.  The side exit's JRST is TF_JRSTS.
  */
 void tr_fast(const struct cpu *c, const struct tr_insn *in, unsigned rules, struct tr_fast *f);
+
+/* Clear a backend's op *o and copy into it what every backend's op holds of
+ * in, the i-th instruction of its block (fields of these names in each). */
+#define TR_OP_INIT(o, in, i) do { \
+	memset((o), 0, sizeof *(o)); \
+	(o)->ir = (in)->ir; \
+	(o)->e = (in)->e; \
+	(o)->pc = (in)->pc; \
+	(o)->idx = (uint16_t)(i); \
+	(o)->ac = (uint8_t)I_AC((in)->ir); \
+	(o)->last = (uint8_t)(in)->last; \
+	(o)->econst = (uint8_t)(in)->e_const; \
+	(o)->skip_over = (uint8_t)(in)->skip_over; \
+	(o)->callout = (in)->act == TR_CALLOUT; } while (0)
 
 struct bt;
 

@@ -71,16 +71,7 @@ static void na_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 	for (unsigned i = 0; i < d->n; i++) {
 		const struct tr_insn *in = &d->in[i];
 		struct nop *o = &h->op[i];
-		memset(o, 0, sizeof *o);
-		o->ir = in->ir;
-		o->e = in->e;
-		o->pc = in->pc;
-		o->idx = (uint16_t)i;
-		o->ac = (uint8_t)I_AC(in->ir);
-		o->last = (uint8_t)in->last;
-		o->econst = (uint8_t)in->e_const;
-		o->skip_over = (uint8_t)in->skip_over;
-		o->callout = in->act == TR_CALLOUT;
+		TR_OP_INIT(o, in, i);
 		/* PUSH and POP inline only with E's real word known (tr_fast's
 		 * default); of the conditional kinds, only CAI, CAM and SKIP
 		 * skip over a side exit inline (AOS, SOS take GENSKIP there). */
