@@ -100,6 +100,26 @@ Test(assist, halt_io_and_jen_trap_as_muuos_as_before)
 	cpu_free(c);
 }
 
+/* With USERIO, JEN is no MUUO in user mode: it exits before E is computed, so
+ * an indirect word past the protection limit does not fault.  (A monitor's
+ * real machine, whose USERIO is clear, once trapped it as an MUUO there and
+ * computed E: the guest got a protection fault instead of its exit.) */
+Test(assist, jen_with_userio_exits_before_e)
+{
+	/* Memory 0-7777 only (DATAO APR), the guest at G with USERIO. */
+	enum stop s;
+	struct cpu *c = h_run("\tLOC 41\n\tJSR H\n\tLOC 1000\nGO:\tDATAO APR,[006000,,0]\n"
+			      "\tJRSTF @[016000,,G]\nH:\t0\n\tHALT .\n"
+			      "\tLOC 2000\nG:\tJEN @10000\n\tEND GO\n", &vmx, &s);
+	H_EQ(s, STOP_HALT);
+	H_EQ(c->pc, 01003);
+	H_EQ(c->mem[040], (word)0254520 << 18 | 010000);   /* as fetched: I set, Y unresolved */
+	H_EQ(c->mem[01002], XWD(VMX_USER | F_USERIO, G + 1));
+	H_EQ(c->n_vmx, 1);
+	H_EQ(c->n_prot, 0);
+	cpu_free(c);
+}
+
 Test(assist, muuo_stores_op_ac_e_and_the_guest_flags)
 {
 	struct cpu *c = grun("\tMOVEI 2,4\n\tCALLI 3,1(2)\n");

@@ -60,11 +60,14 @@ static inline int jrst_traps_as_muuo(const struct cpu *c, unsigned ac)
 /* Whether ir, about to execute outside a trap or interrupt cycle, is an
  * assist exit: VMX is set and ir is K_VMXTRAP (isa.def), unless it is a JRST
  * that traps as an MUUO as it always did.  Decided before E is computed, so
- * the exit has no side effect but the fetch. */
+ * the exit has no side effect but the fetch.  On a monitor's real machine
+ * (whose USERIO is never the guest's) such a JRST exits too: the monitor's
+ * virtual machine decides, by its own USERIO, whether it is an MUUO (E is
+ * computed there, where a fault is the guest's) or an exit. */
 static inline int cpu_vmx_exits(const struct cpu *c, word ir)
 {
 	return unlikely(c->flags & F_VMX) && !c->trapping && isa_vmx_traps(ir) &&
-	       !(I_OP(ir) == 0254 && jrst_traps_as_muuo(c, I_AC(ir)));
+	       !(I_OP(ir) == 0254 && !c->monitor && jrst_traps_as_muuo(c, I_AC(ir)));
 }
 
 /* Set flags; AROV and FOV may request an APR interrupt. */
