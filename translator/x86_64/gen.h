@@ -107,7 +107,9 @@ void word_set(struct gen *g, addr w, ereg r);
  */
 void inplace(struct gen *g, ereg r, int sub, ereg src, int32_t imm);
 /* cpu->flags |= F_CRY0 | F_CRY1 (pending in EBP in a cached block); when
- * cc is a CMOVcc, only if its condition holds (x86 flags are kept). */
+ * cc is a CMOVcc, only if its condition holds (x86 flags are kept).  A
+ * CMOVcc only in a cached block (inplace): without one the OR is
+ * unconditional, so cc must be ZYDIS_MNEMONIC_INVALID there. */
 void carry_flags(struct gen *g, emn cc);
 
 #endif
