@@ -9,7 +9,8 @@
 #       clock counts the guest's cycles alone, with the assist's timer; and
 #   (c) so does vmm10 under vmm10 (depth 2, every guest) and under vmm10 under vmm10
 #       (depth 3, the short guests, clock and minimon), each virtualizing the timer
-#       (tests/assist/vmtimer.mac, which uses the timer itself, at depths 1-3);
+#       (tests/assist/vmtimer.mac, which uses the timer itself, at depths 1-3;
+#       tests/assist/chainclk.mac, clock ticks inside long chains, at depths 1-2);
 #   (d) every run gives under --mode hybrid (and assist, when the machine has it)
 #       exactly what it gives bare, instruction counts included.
 # "Right" is: the same TTY output, final PC, flags and accumulators as the guest bare
@@ -199,6 +200,20 @@ else
 	# shellcheck disable=SC2046
 	state mix2-d2 --mode bare --switches 2 $VMX_ARGS $(nest 2 guests/minimon.mac)
 	same "vmm10 at depth 2 running minimon's job mix 2: equals it bare" "$tmp/mix2-bare.out" "$tmp/mix2-d2.out"
+	# clock ticks inside long indirect chains (tests/assist/chainclk.mac): the
+	# timer cuts a chain as the clock does, so the ticks land alike
+	CC=tests/assist/chainclk.mac
+	state cc-bare --mode bare $CC
+	mem cc-m0 0 --mode bare $CC
+	for depth in 1 2; do
+		what="vmm10 at depth $depth running chainclk (ticks inside chains)"
+		# shellcheck disable=SC2046
+		state "cc-d$depth" --mode bare $VMX_ARGS $(nest $depth $CC)
+		same "$what: equals it bare" "$tmp/cc-bare.out" "$tmp/cc-d$depth.out"
+		# shellcheck disable=SC2046
+		mem "cc-m$depth" "$(printf '%o' $((8#$B * depth)))" --mode bare $VMX_ARGS $(nest $depth $CC)
+		same "$what: its memory equals it bare" "$tmp/cc-m0.mem" "$tmp/cc-m$depth.mem"
+	done
 fi
 
 echo "RESULT $pass $fail"
