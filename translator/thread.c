@@ -21,13 +21,9 @@
 #define TH_SWITCH 1
 #endif
 
-/* The handlers. */
-#define TH_KINDS(X) \
-	X(GEN) X(GENL) X(GENSKIP) X(JRSTS) X(MOVE) X(MOVEI) X(MOVEM) X(SETZM) X(SETOM) X(ADD) X(ADDI) X(SUB) X(SUBI) \
-	X(CAI) X(CAM) X(JUMP) X(SKIP) X(AOJ) X(SOJ) X(AOS) X(SOS) X(AOS0) X(SOS0) X(JRST) X(PUSHJ) \
-	X(POPJ) X(PUSH) X(POP) X(JSP) X(END) X(JRSTX) \
-	X(MOVEX) X(MOVEIX) X(MOVEMX) X(SETZMX) X(SETOMX) X(ADDX) X(ADDIX) X(SUBX) X(SKIPX) \
-	X(PROF)
+/* The handlers: the fast-path kinds (tr_fast's, in its order), then the block's
+ * fall-through end and --profile's counter. */
+#define TH_KINDS(X) TR_FAST_KINDS(X) X(END) X(PROF)
 
 enum th_kind {
 #define X(k) T_##k,
@@ -67,98 +63,6 @@ static size_t th_size(const struct tr_block *d)
 	return sizeof(struct thead) + (d->n + 1) * sizeof(struct top);
 }
 
-/* The real word for a fast path's constant E: 1 and *pp if E maps (for writing
- * too, if write) in the block's mode, else 0 (the general path then faults). */
-static int fast_ref(const struct cpu *c, const struct tr_insn *in, int write, word **pp)
-{
-	addr pa;
-	if (mem_map(c, c->umode, in->e, write, &pa) != 1)
-		return 0;
-	*pp = &c->mem[pa];
-	return 1;
-}
-
-/* The handler for one instruction: a fast path where there is one. */
-/* Indexed, not indirect: E = Y + RH(C(X)) at run time, the word mapped then. */
-static enum th_kind choose_indexed(const struct tr_insn *in, struct top *o)
-{
-	unsigned op = I_OP(in->ir);
-	o->x = (uint8_t)I_X(in->ir);
-	o->cond = op & 7;
-	switch (op) {
-	case 0200: return T_MOVEX;
-	case 0201: return T_MOVEIX;
-	case 0202: return T_MOVEMX;
-	case 0402: return T_SETZMX;
-	case 0476: return T_SETOMX;
-	case 0270: return T_ADDX;
-	case 0271: return T_ADDIX;
-	case 0274: return T_SUBX;
-	case 0254: return I_AC(in->ir) ? T_GEN : T_JRSTX;
-	}
-	if ((op & 0770) == 0330 && (in->last || in->skip_over))
-		return T_SKIPX;
-	return T_GEN;
-}
-
-static enum th_kind choose(const struct cpu *c, const struct tr_insn *in, struct top *o)
-{
-	if (in->act != TR_DIRECT)
-		return T_GEN;
-	unsigned op = I_OP(in->ir);
-	if (op == 0261 || op == 0262)          /* PUSH, POP: any E */
-		return op == 0261 ? T_PUSH : T_POP;
-	if (!in->e_const)
-		return I_IND(in->ir) ? T_GEN : choose_indexed(in, o);
-	o->cond = op & 7;
-	switch (op) {
-	case 0200: return fast_ref(c, in, 0, &o->p) ? T_MOVE : T_GEN;
-	case 0201: return T_MOVEI;
-	case 0202: return fast_ref(c, in, 1, &o->p) ? T_MOVEM : T_GEN;
-	case 0402: return fast_ref(c, in, 1, &o->p) ? T_SETZM : T_GEN;
-	case 0476: return fast_ref(c, in, 1, &o->p) ? T_SETOM : T_GEN;
-	case 0270: return fast_ref(c, in, 0, &o->p) ? T_ADD : T_GEN;
-	case 0271: return T_ADDI;
-	case 0274: return fast_ref(c, in, 0, &o->p) ? T_SUB : T_GEN;
-	case 0275: return T_SUBI;
-	case 0254: return I_AC(in->ir) ? T_GEN : T_JRST;
-	case 0260: return T_PUSHJ;
-	case 0263: return T_POPJ;
-	case 0265: return T_JSP;
-	}
-	if (op == 0350 || op == 0370)        /* AOS, SOS with no condition */
-		return fast_ref(c, in, 1, &o->p) ? (op == 0350 ? T_AOS0 : T_SOS0) : T_GEN;
-	if (!in->last && !in->skip_over)     /* the conditional fast paths end their block */
-		return T_GEN;                /* (or skip over a side exit) */
-	switch (op & 0770) {
-	case 0300: return T_CAI;
-	case 0310: return fast_ref(c, in, 0, &o->p) ? T_CAM : T_GEN;
-	case 0320: return T_JUMP;
-	case 0330: return fast_ref(c, in, 0, &o->p) ? T_SKIP : T_GEN;
-	case 0340: return T_AOJ;
-	case 0350: return fast_ref(c, in, 1, &o->p) ? T_AOS : T_GEN;
-	case 0360: return T_SOJ;
-	case 0370: return fast_ref(c, in, 1, &o->p) ? T_SOS : T_GEN;
-	}
-	return T_GEN;
-}
-
-/*
- * Whether an instruction without a fast path may run its semantics as a plain
- * call (T_GENL): it neither transfers control nor skips, traps, does I/O or
- * reads the PC or the time, it reaches no memory but E, which is constant and
- * maps for writing (so no fault and no chain levels); and it is not the
- * block's last.
- * What it may still do, set flags that request an interrupt or store into
- * translated code, shows in the event time and the exit flag, checked after.
- */
-static int lite(const struct cpu *c, const struct tr_insn *in)
-{
-	word *p;
-	return in->act == TR_DIRECT && !in->last && in->e_const &&
-	       !(in->cls & (TR_NOT_STRAIGHT | K_SKIP | K_MEMX)) && fast_ref(c, in, 1, &p);
-}
-
 static void th_emit(const struct cpu *c, const struct tr_block *d, struct tc_block *b)
 {
 	if (!labels)
@@ -169,27 +73,20 @@ static void th_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 	for (unsigned i = 0; i < d->n; i++) {
 		const struct tr_insn *in = &d->in[i];
 		struct top *o = &h->op[i];
-		memset(o, 0, sizeof *o);
-		o->ir = in->ir;
-		o->e = in->e;
-		o->pc = in->pc;
-		o->idx = (uint16_t)i;
-		o->ac = (uint8_t)I_AC(in->ir);
-		o->last = (uint8_t)in->last;
-		o->econst = (uint8_t)in->e_const;
-		enum th_kind k = choose(c, in, o);
-		if (k == T_GEN && lite(c, in))
-			k = T_GENL;
-		o->skip_over = (uint8_t)in->skip_over;
-		if (in->side_exit)
-			k = T_JRSTS;
-		else if (k == T_GEN && in->skip_over)
-			k = T_GENSKIP;
-		o->callout = in->act == TR_CALLOUT;
-		if (k == T_GEN || k == T_GENL || k == T_GENSKIP)
+		TR_OP_INIT(o, in, i);
+		/* PUSH and POP work E out and map it at run time; SKIP_IF
+		 * goes on past a side exit for every conditional kind. */
+		struct tr_fast f;
+		tr_fast(c, in, TR_FAST_PD_ANY_E | TR_FAST_ALL_OVER, &f);
+		enum th_kind k = (enum th_kind)f.kind;
+		o->x = (uint8_t)f.x;
+		o->cond = (uint8_t)f.cond;
+		if (k == T_GEN || k == T_GENL || k == T_GENSKIP) {
 			o->u.fn = o->callout ? in->callout : cpu_semantics(in->ir);
-		else if (o->p)
-			o->u.pa = (addr)(o->p - c->mem);
+		} else if (f.mapped) {
+			o->p = &c->mem[f.pa];
+			o->u.pa = f.pa;
+		}
 		o->lab = labels[k];
 	}
 	/* A block cut by its length or an unfetchable word falls through. */

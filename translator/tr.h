@@ -2,6 +2,7 @@
 #ifndef TENVM_TR_H
 #define TENVM_TR_H
 
+#include <string.h>
 #include "cache.h"
 #include "cpu.h"
 #include "isa.h"
@@ -101,6 +102,74 @@ static inline void tr_link(struct tc_block *from, addr pc, struct tc_block *b)
 	from->succ[slot] = b;
 	from->succ_pc[slot] = pc;
 }
+
+/*
+ * The fast paths (fast.c): which instructions a backend does inline rather
+ * than through their semantics, the same in every backend.  Each backend's own
+ * kinds are these, in this order, plus any of its own after them.
+ */
+#define TR_FAST_KINDS(X) \
+	/* no fast path: the semantics or callout with the machine exact first; \
+	 * GENL: as a plain call (see tr_fast); GENSKIP: a skip over a side exit; \
+	 * JRSTS: that side exit */ \
+	X(GEN) X(GENL) X(GENSKIP) X(JRSTS) \
+	/* E constant: its real word (pa) found now where one is used */ \
+	X(MOVE) X(MOVEI) X(MOVEM) X(SETZM) X(SETOM) X(ADD) X(ADDI) X(SUB) X(SUBI) \
+	X(AOS0) X(SOS0) /* AOS, SOS with no condition */ \
+	/* conditional: the block's last, or a skip over a side exit */ \
+	X(CAI) X(CAM) X(JUMP) X(SKIP) X(AOJ) X(SOJ) X(AOS) X(SOS) \
+	X(JRST) X(PUSHJ) X(POPJ) X(PUSH) X(POP) X(JSP) \
+	/* indexed E (X, no I): worked out and mapped at run time */ \
+	X(MOVEX) X(MOVEIX) X(MOVEMX) X(SETZMX) X(SETOMX) X(ADDX) X(ADDIX) X(SUBX) X(SKIPX) X(JRSTX)
+
+enum tr_fast_kind {
+#define X(k) TF_##k,
+	TR_FAST_KINDS(X)
+#undef X
+	TF_COUNT
+};
+
+/* What tr_fast found for one instruction. */
+struct tr_fast {
+	enum tr_fast_kind kind;
+	int      mapped;     /* E is constant and pa its real word, mapped for the kind's access */
+	addr     pa;
+	unsigned x;          /* an indexed kind's index AC */
+	unsigned cond;       /* a conditional kind's condition (opcode & 7) */
+};
+
+/* Where the backends' fast paths differ, each says which rule it follows. */
+#define TR_FAST_PD_ANY_E 1u  /* PUSH, POP: a fast path whatever E (else only with E constant and mapped) */
+#define TR_FAST_ALL_OVER 2u  /* every conditional kind may skip over a side exit (else CAI, CAM, SKIP only) */
+
+/*
+ * The fast path of scanned instruction in, translated on machine c (in the
+ * block's mode and mapping) under rules (TR_FAST_*).  A fast kind only for an
+ * instruction run as it is (not a callout) whose E is constant (and maps for
+ * the access the kind makes, if it makes one: then f->mapped and f->pa) or,
+ * for the X kinds, indexed and not indirect; JRST only with no AC bits; a
+ * conditional kind only at its block's end or as a skip over a side exit.
+ * Otherwise TF_GENL where a plain call of the semantics will do (the
+ * instruction neither transfers, skips, traps, does I/O nor reads the PC or
+ * time, reaches no memory but E, which is constant and maps for writing, and
+ * is not the block's last), TF_GENSKIP for a skip over a side exit, else
+ * TF_GEN.  The side exit's JRST is TF_JRSTS.
+ */
+void tr_fast(const struct cpu *c, const struct tr_insn *in, unsigned rules, struct tr_fast *f);
+
+/* Clear a backend's op *o and copy into it what every backend's op holds of
+ * in, the i-th instruction of its block (fields of these names in each). */
+#define TR_OP_INIT(o, in, i) do { \
+	memset((o), 0, sizeof *(o)); \
+	(o)->ir = (in)->ir; \
+	(o)->e = (in)->e; \
+	(o)->pc = (in)->pc; \
+	(o)->idx = (uint16_t)(i); \
+	(o)->ac = (uint8_t)I_AC((in)->ir); \
+	(o)->last = (uint8_t)(in)->last; \
+	(o)->econst = (uint8_t)(in)->e_const; \
+	(o)->skip_over = (uint8_t)(in)->skip_over; \
+	(o)->callout = (in)->act == TR_CALLOUT; } while (0)
 
 struct bt;
 

@@ -56,7 +56,7 @@ int h_genskip(struct cpu *c, struct nrun *r, const struct nop *op)
 	return X_GO;
 }
 
-/* A plain call: no fault, transfer or time is possible (native.c: lite). */
+/* A plain call: no fault, transfer or time is possible (tr_fast's TF_GENL). */
 int h_genl(struct cpu *c, struct nrun *r, const struct nop *op)
 {
 	op->fn(c, op->ir, op->e);

@@ -40,96 +40,6 @@ struct nstate {
 #define RCX  ZYDIS_REGISTER_RCX
 #define MN(x) ZYDIS_MNEMONIC_##x
 
-/* ---- choosing ---- */
-
-/* The real word of a constant E, as thread.c's fast paths find it. */
-static int fast_ref(const struct cpu *c, const struct tr_insn *in, int write, addr *pa)
-{
-	return mem_map(c, c->umode, in->e, write, pa) == 1;
-}
-
-/* Indexed, not indirect: E = Y + RH(C(X)) and its mapping inline. */
-static enum na_kind choose_indexed(const struct tr_insn *in, struct nop *o)
-{
-	unsigned op = I_OP(in->ir);
-	o->x = (uint8_t)I_X(in->ir);
-	switch (op) {
-	case 0200: return N_MOVEX;
-	case 0201: return N_MOVEIX;
-	case 0202: return N_MOVEMX;
-	case 0402: return N_SETZMX;
-	case 0476: return N_SETOMX;
-	case 0270: return N_ADDX;
-	case 0271: return N_ADDIX;
-	case 0274: return N_SUBX;
-	case 0254: return I_AC(in->ir) ? N_GEN : N_JRSTX;
-	}
-	if ((op & 0770) == 0330 && (in->last || in->skip_over))
-		return N_SKIPX;
-	return N_GEN;
-}
-
-static enum na_kind choose(const struct cpu *c, const struct tr_insn *in, struct nop *o)
-{
-	if (in->act != TR_DIRECT)
-		return N_GEN;
-	unsigned op = I_OP(in->ir);
-	if (op == 0261 || op == 0262)          /* PUSH, POP: E constant and mapped */
-		return in->e_const && fast_ref(c, in, op == 0262, &o->pa) ? (op == 0261 ? N_PUSH : N_POP) : N_GEN;
-	if (!in->e_const)
-		return I_IND(in->ir) ? N_GEN : choose_indexed(in, o);
-	addr *pa = &o->pa;
-	switch (op) {
-	case 0200: return fast_ref(c, in, 0, pa) ? N_MOVE : N_GEN;
-	case 0201: return N_MOVEI;
-	case 0202: return fast_ref(c, in, 1, pa) ? N_MOVEM : N_GEN;
-	case 0402: return fast_ref(c, in, 1, pa) ? N_SETZM : N_GEN;
-	case 0476: return fast_ref(c, in, 1, pa) ? N_SETOM : N_GEN;
-	case 0270: return fast_ref(c, in, 0, pa) ? N_ADD : N_GEN;
-	case 0271: return N_ADDI;
-	case 0274: return fast_ref(c, in, 0, pa) ? N_SUB : N_GEN;
-	case 0275: return N_SUBI;
-	case 0254: return I_AC(in->ir) ? N_GEN : N_JRST;
-	case 0260: return N_PUSHJ;
-	case 0263: return N_POPJ;
-	case 0265: return N_JSP;
-	}
-	if (op == 0350 || op == 0370)          /* AOS, SOS with no condition */
-		return fast_ref(c, in, 1, pa) ? (op == 0350 ? N_AOS0 : N_SOS0) : N_GEN;
-	/* The conditional fast paths end their block, or the skips skip over a side exit. */
-	if (in->skip_over) {
-		switch (op & 0770) {
-		case 0300: return N_CAI;
-		case 0310: return fast_ref(c, in, 0, pa) ? N_CAM : N_GEN;
-		case 0330: return fast_ref(c, in, 0, pa) ? N_SKIP : N_GEN;
-		}
-	}
-	if (!in->last)
-		return N_GEN;
-	switch (op & 0770) {
-	case 0300: return N_CAI;
-	case 0310: return fast_ref(c, in, 0, pa) ? N_CAM : N_GEN;
-	case 0320: return N_JUMP;
-	case 0330: return fast_ref(c, in, 0, pa) ? N_SKIP : N_GEN;
-	case 0340: return N_AOJ;
-	case 0350: return fast_ref(c, in, 1, pa) ? N_AOS : N_GEN;
-	case 0360: return N_SOJ;
-	case 0370: return fast_ref(c, in, 1, pa) ? N_SOS : N_GEN;
-	}
-	return N_GEN;
-}
-
-/* Whether an instruction without a fast path may run as a plain call (see
- * thread.c's lite: no transfer, skip, trap, I/O, time; E constant and mapped
- * for writing; not the block's last). */
-static int lite(const struct cpu *c, const struct tr_insn *in)
-{
-	addr pa;
-	return in->act == TR_DIRECT && !in->last && in->e_const &&
-	       !(in->cls & (TR_NOT_STRAIGHT | K_SKIP | K_MEMX)) && fast_ref(c, in, 1, &pa);
-}
-
-
 /* ---- the backend ---- */
 
 static size_t na_size(const struct tr_block *d)
@@ -161,23 +71,15 @@ static void na_emit(const struct cpu *c, const struct tr_block *d, struct tc_blo
 	for (unsigned i = 0; i < d->n; i++) {
 		const struct tr_insn *in = &d->in[i];
 		struct nop *o = &h->op[i];
-		memset(o, 0, sizeof *o);
-		o->ir = in->ir;
-		o->e = in->e;
-		o->pc = in->pc;
-		o->idx = (uint16_t)i;
-		o->ac = (uint8_t)I_AC(in->ir);
-		o->last = (uint8_t)in->last;
-		o->econst = (uint8_t)in->e_const;
-		o->skip_over = (uint8_t)in->skip_over;
-		o->callout = in->act == TR_CALLOUT;
-		enum na_kind k = choose(c, in, o);
-		if (k == N_GEN && lite(c, in))
-			k = N_GENL;
-		if (in->side_exit)
-			k = N_JRSTS;
-		else if (k == N_GEN && in->skip_over)
-			k = N_GENSKIP;
+		TR_OP_INIT(o, in, i);
+		/* PUSH and POP inline only with E's real word known (tr_fast's
+		 * default); of the conditional kinds, only CAI, CAM and SKIP
+		 * skip over a side exit inline (AOS, SOS take GENSKIP there). */
+		struct tr_fast f;
+		tr_fast(c, in, 0, &f);
+		enum na_kind k = (enum na_kind)f.kind;
+		o->x = (uint8_t)f.x;
+		o->pa = f.pa;
 		o->kind = (uint8_t)k;
 		o->store = k == N_MOVEM || k == N_SETZM || k == N_SETOM || k == N_AOS0 || k == N_SOS0 ||
 			   k == N_AOS || k == N_SOS || k == N_MOVEMX || k == N_SETZMX || k == N_SETOMX ||

@@ -11,13 +11,12 @@
 #define NA_SITES 8           /* chainable ends a block may have */
 
 /* How a guest instruction is done: inline (with its general path as the
- * slow path) or by a helper. */
+ * slow path) or by a helper.  The kinds are tr_fast's (the X kinds' indexed E
+ * worked out and mapped inline). */
 enum na_kind {
-	N_GEN, N_GENL, N_GENSKIP, N_JRSTS, N_MOVE, N_MOVEI, N_MOVEM, N_SETZM, N_SETOM,
-	N_ADD, N_ADDI, N_SUB, N_SUBI, N_AOS0, N_SOS0, N_CAI, N_CAM, N_JUMP, N_SKIP,
-	N_AOJ, N_SOJ, N_AOS, N_SOS, N_JRST, N_PUSHJ, N_POPJ, N_PUSH, N_POP, N_JSP,
-	/* indexed E, worked out and mapped inline */
-	N_MOVEX, N_MOVEIX, N_MOVEMX, N_SETZMX, N_SETOMX, N_ADDX, N_ADDIX, N_SUBX, N_SKIPX, N_JRSTX,
+#define X(k) N_##k = TF_##k,
+	TR_FAST_KINDS(X)
+#undef X
 };
 
 /* One guest instruction as host code and helpers see it. */
