@@ -174,22 +174,29 @@ else
 			done
 		done
 	done
+	# nested TAG FILE WHAT DEPTHS...: FILE under vmm10 at each depth ends as it
+	# does bare, its state and its memory
+	nested() {
+		local tag=$1 f=$2 name=$3 depth what
+		shift 3
+		# shellcheck disable=SC2086
+		state "$tag-bare" --mode bare $VMX_ARGS "$f"
+		# shellcheck disable=SC2086
+		mem "$tag-m0" 0 --mode bare $VMX_ARGS "$f"
+		for depth in "$@"; do
+			what="vmm10 at depth $depth running $name"
+			# shellcheck disable=SC2046,SC2086
+			state "$tag-d$depth" --mode bare $VMX_ARGS $(nest "$depth" "$f")
+			same "$what: equals it bare" "$tmp/$tag-bare.out" "$tmp/$tag-d$depth.out"
+			# shellcheck disable=SC2046,SC2086
+			mem "$tag-m$depth" "$(printf '%o' $((8#$B * depth)))" --mode bare $VMX_ARGS $(nest "$depth" "$f")
+			same "$what: its memory equals it bare" "$tmp/$tag-m0.mem" "$tmp/$tag-m$depth.mem"
+		done
+	}
 	# a guest that uses the assist's timer itself (tests/assist/vmtimer.mac, a
 	# user-mode guest of its own in timer slices): each vmm10 virtualizes the timer
 	VT=tests/assist/vmtimer.mac
-	# shellcheck disable=SC2086
-	state vt-bare --mode bare $VMX_ARGS $VT
-	# shellcheck disable=SC2086
-	mem vt-m0 0 --mode bare $VMX_ARGS $VT
-	for depth in 1 2 3; do
-		what="vmm10 at depth $depth running vmtimer (the guest's own timer)"
-		# shellcheck disable=SC2046
-		state "vt-d$depth" --mode bare $VMX_ARGS $(nest $depth $VT)
-		same "$what: equals it bare" "$tmp/vt-bare.out" "$tmp/vt-d$depth.out"
-		# shellcheck disable=SC2046
-		mem "vt-m$depth" "$(printf '%o' $((8#$B * depth)))" --mode bare $VMX_ARGS $(nest $depth $VT)
-		same "$what: its memory equals it bare" "$tmp/vt-m0.mem" "$tmp/vt-m$depth.mem"
-	done
+	nested vt $VT "vmtimer (the guest's own timer)" 1 2 3
 	for m in $dmodes; do
 		# shellcheck disable=SC2046
 		state "vt-d2-$m" --mode $m $VMX_ARGS $(nest 2 $VT)
@@ -202,18 +209,7 @@ else
 	same "vmm10 at depth 2 running minimon's job mix 2: equals it bare" "$tmp/mix2-bare.out" "$tmp/mix2-d2.out"
 	# clock ticks inside long indirect chains (tests/assist/chainclk.mac): the
 	# timer cuts a chain as the clock does, so the ticks land alike
-	CC=tests/assist/chainclk.mac
-	state cc-bare --mode bare $CC
-	mem cc-m0 0 --mode bare $CC
-	for depth in 1 2; do
-		what="vmm10 at depth $depth running chainclk (ticks inside chains)"
-		# shellcheck disable=SC2046
-		state "cc-d$depth" --mode bare $VMX_ARGS $(nest $depth $CC)
-		same "$what: equals it bare" "$tmp/cc-bare.out" "$tmp/cc-d$depth.out"
-		# shellcheck disable=SC2046
-		mem "cc-m$depth" "$(printf '%o' $((8#$B * depth)))" --mode bare $VMX_ARGS $(nest $depth $CC)
-		same "$what: its memory equals it bare" "$tmp/cc-m0.mem" "$tmp/cc-m$depth.mem"
-	done
+	nested cc tests/assist/chainclk.mac "chainclk (ticks inside chains)" 1 2
 fi
 
 echo "RESULT $pass $fail"
