@@ -174,3 +174,30 @@ Test(vmxtimer, a_user_with_userio_reads_and_loads_it_counting)
 	H_EQ(c->mem[H], XWD(F_USER | F_USERIO, G + 5));
 	cpu_free(c);
 }
+
+Test(vmxtimer, running_out_inside_a_chain_restarts_the_instruction)
+{
+	/* The guest's second instruction walks a chain of 100 indirect words (36
+	 * levels past EA_FREE_LEVELS, a cycle each).  The timer, 3, runs out at its
+	 * second level past the free ones: the instruction is abandoned there, as
+	 * for an interrupt, and the exit's PC word names it, not yet run (a guest
+	 * VMM counting its guest's cycles with the timer must see the time the bare
+	 * machine's clock would).  So too for an MUUO at the end of such a chain:
+	 * the timer exit comes first. */
+	static const char *const ops[] = { "MOVE 1,@C", "CALLI @C" };
+	for (unsigned k = 0; k < 2; k++) {
+		char guest[4096];
+		int n = snprintf(guest, sizeof guest, "\tAOS 5\n\t%s\n\tAOJA 6,.\n\tLOC 2100\nC:", ops[k]);
+		for (unsigned i = 0; i < 100; i++)
+			n += snprintf(guest + n, sizeof guest - (size_t)n, "\tZ @.+1\n");
+		snprintf(guest + n, sizeof guest - (size_t)n, "\tZ V\nV:\t123\n");
+		struct cpu *c = vrun("\tDATAO 10,[3]\n\tJRSTF @[012000,,G]", guest, "\tDATAI 10,R");
+		H_EQ(c->mem[5], 1);
+		H_EQ(c->mem[1], 0);                     /* the MOVE did not finish */
+		H_EQ(c->mem[040], EXIT_WORD);
+		H_EQ(c->mem[H], XWD(VMX_USER, G + 1));  /* the chained instruction, to run again */
+		H_EQ(c->mem[R], 0);
+		H_EQ(c->n_vmx, 1);
+		cpu_free(c);
+	}
+}

@@ -135,7 +135,7 @@ void watch_print(const struct watch *w, FILE *f, const struct hist_rec *r)
 			r->emulated ? "  = emulated by the monitor" : "");
 		break;
 	case EV_TRAP:
-		fprintf(f, "%s  >> trap %s at %06o: %s\n", vmtag, r->arg < 5 ? tk[r->arg] : "?", r->pc,
+		fprintf(f, "%s  >> trap %s at %06o: %s\n", vmtag, r->arg < sizeof tk / sizeof *tk ? tk[r->arg] : "?", r->pc,
 			r->arg == TK_UUO || r->arg == TK_VMX ? disasm(r->ir, buf, sizeof buf) : "");
 		break;
 	case EV_CALLOUT:

@@ -86,9 +86,9 @@ void cpu_schedule(struct cpu *c)
 		at = c->monitor_at;
 	if (c->pi.pending || c->stop)
 		at = c->cycles;
-	c->chain_at = at;
 	if (c->vmt_at < at)
 		at = c->vmt_at;
+	c->chain_at = at;
 	if (c->pause_at < at)
 		at = c->pause_at;
 	if (c->monitor && c->monitor_soft_at < at)
@@ -113,7 +113,7 @@ static void devices_due(struct cpu *c)
 
 int cpu_chain_event(struct cpu *c)
 {
-	if (c->stop || c->pi.pending || c->cycles >= c->max_cycles)
+	if (c->stop || c->pi.pending || c->cycles >= c->max_cycles || c->cycles >= c->vmt_at)
 		return 1;
 	if (c->monitor)
 		return c->monitor_chain ? c->monitor_chain(c) : 1;

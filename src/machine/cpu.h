@@ -257,8 +257,8 @@ void cpu_schedule(struct cpu *c);
  * where the chain is (a clock tick, the TTY; under a monitor, the guest's
  * virtual devices), as the KA10's devices run on during a chain.  Returns 1
  * when the instruction must be abandoned (ABORT_EVENT) and restarted after the
- * events: an interrupt is to be taken, a stop was asked, or the budget ran
- * out; 0 to go on with the chain.  A tick or a poll that requests no
+ * events: an interrupt is to be taken, the assist's timer ran out (vmt.c), a
+ * stop was asked, or the budget ran out; 0 to go on with the chain.  A tick or a poll that requests no
  * interrupt never restarts a chain. */
 int cpu_chain_event(struct cpu *c);
 

@@ -16,8 +16,12 @@
  * reads 0, off, and there is no exit): JFCL 0 (VMT_EXIT_WORD) is stored at
  * exec 40 and the word at exec 41 runs as for an assist exit, its PC word
  * pointing at the instruction not yet run; the exit is a cycle, and the timer
- * is then off.  In user mode the count lives as a deadline (vmt_at, a cycle),
- * which joins the engines' events (cpu_schedule).
+ * is then off.  A count that runs out inside an instruction's indirect or XCT
+ * chain abandons the instruction there, as an interrupt does, and it runs
+ * again after the exit (so a guest VMM that counts its guest's time with the
+ * timer sees the cycles the bare machine's clock would).  In user mode the
+ * count lives as a deadline (vmt_at, a cycle), which joins the engines'
+ * events and the chains' (cpu_schedule, cpu_chain_event).
  */
 
 void vmt_switch(struct cpu *c, int on)
@@ -27,6 +31,8 @@ void vmt_switch(struct cpu *c, int on)
 		c->vmt_at = c->vmt_left ? c->cycles + 1 + c->vmt_left : UINT64_MAX;
 		if (c->vmt_at < c->event_at)
 			c->event_at = c->vmt_at;
+		if (c->vmt_at < c->chain_at)
+			c->chain_at = c->vmt_at;     /* a chain running out cuts it */
 	} else if (c->vmt_at != UINT64_MAX) {
 		c->vmt_left = c->vmt_at > c->cycles ? c->vmt_at - c->cycles : 0;
 		c->vmt_at = UINT64_MAX;

@@ -71,19 +71,23 @@ struct gen {
 
 /* ---- the register cache (regs.c) ---- */
 
-/* Decide which ACs block g keeps in registers: none unless the block goes
- * round to itself and every op is one whose inline code uses the cache (no
- * call on its fast path, no constant E naming an AC). */
+/* Decide which ACs block g keeps in registers (up to NA_REGS of those its
+ * ops name as AC, as a constant E below 020 or as an index, the most used
+ * first): none unless the block goes round to itself, chains, and every op
+ * is one whose inline code uses the cache (no call on its fast path). */
 void regs_plan(struct gen *g);
 /* The host register caching real word a (an AC: a < 020; its word << 28), or NOREG. */
 ereg ac_reg(const struct gen *g, addr a);
 /* At the block's body: every cached AC into its register, no carries pending. */
 void regs_load(struct gen *g);
 /* Before a call or an end: memory and cpu->flags become exact (the written
- * ACs and the pending carries); the registers stay as they are.  Uses RAX only. */
+ * ACs, the pending carries, base and the rounds in nchains); the cached ACs,
+ * EBP and RDI stay as they are, RDX becomes 0 (its rounds are counted).
+ * Uses RAX. */
 void regs_spill(struct gen *g);
 /* After a call (which may have changed any AC and cleared flags): the
- * registers from memory again, no carries pending.  Keeps EAX..RDI. */
+ * registers from memory again, no carries pending, RDI the nrun's base
+ * plus n, RDX 0.  Keeps RAX (the call's status), RCX and RSI. */
 void regs_reload(struct gen *g);
 /* The self-loop's way round, having run `ran` instructions: to the head
  * while no event is due in the next round (cpu->event_at, read every time),
@@ -103,7 +107,9 @@ void word_set(struct gen *g, addr w, ereg r);
  */
 void inplace(struct gen *g, ereg r, int sub, ereg src, int32_t imm);
 /* cpu->flags |= F_CRY0 | F_CRY1 (pending in EBP in a cached block); when
- * cc is a CMOVcc, only if its condition holds (x86 flags are kept). */
+ * cc is a CMOVcc, only if its condition holds (x86 flags are kept).  A
+ * CMOVcc only in a cached block (inplace): without one the OR is
+ * unconditional, so cc must be ZYDIS_MNEMONIC_INVALID there. */
 void carry_flags(struct gen *g, emn cc);
 
 #endif
