@@ -69,7 +69,9 @@ done
 V2=tests/assist/vmtimer.mac
 "$T" run --mode bare --cpu ka10-vmx --state --examine 0-17 $V2 >"$tmp/ref" 2>"$tmp/err" </dev/null
 [ $? -eq 0 ] && grep -q '^VMTIMER PASS' "$tmp/ref" && ok || bad "vmtimer bare: no VMTIMER PASS"
-for engine in "interp" "bt --backend native" "bt --backend threaded"; do
+engines=("interp")
+for be in $(bt_backends); do engines+=("bt --backend $be"); done
+for engine in "${engines[@]}"; do
 	for mode in bare hybrid assist; do
 		# shellcheck disable=SC2086
 		"$T" run --mode $mode --engine $engine --cpu ka10-vmx --state --examine 0-17 $V2 \

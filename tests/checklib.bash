@@ -25,3 +25,13 @@ check() {
 		pass=$((pass + 1))
 	fi
 }
+
+# The bt backends $T was built with, for loops: "native threaded", or "threaded"
+# where the native backend is not built (no Zydis, not x86-64).
+bt_backends() {
+	if "$T" run --backend native --stats guests/hello.mac 2>&1 | grep -qE '^backend: +native'; then
+		echo native threaded
+	else
+		echo threaded
+	fi
+}

@@ -12,10 +12,7 @@ tmp=$(mktemp -d)
 sock="tenvm-console-$$"
 cleanup() { tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; fail=$((fail + 1)); }
+. tests/checklib.bash   # ok, bad, bt_backends
 
 # ---- without a terminal: Ctrl-C, --trace ----
 mkfifo "$tmp/fifo"
@@ -35,7 +32,7 @@ grep -q '>> trap uuo at 001004: DATAO 000,1142' "$tmp/trap.trace" &&
 	grep -q '>> crit LEAK at 001005: JSP 1,1006' "$tmp/trap.trace" &&
 	grep -q '= emulated by the monitor' "$tmp/trap.trace" && ok || bad "trace under trap"
 # The bare machine reports its own traps: MUUOs through exec 40, assist exits.
-for be in native threaded; do
+for be in $(bt_backends); do
 	"$T" run --mode bare --backend $be --trace-events trap --trace guests/minimon.mac >/dev/null 2>"$tmp/bare.trace"
 	[ "$(grep -c '>> trap uuo at ' "$tmp/bare.trace")" = 94 ] &&
 		grep -q '>> trap uuo at 000155: OUTSTR 303' "$tmp/bare.trace" && ok || bad "bare MUUOs traced ($be)"
@@ -59,7 +56,7 @@ done
 # Both engines (bt with either backend) report the same stream, event for event, in every mode.
 for mode in bare trap hybrid; do
 	"$T" run --mode $mode --engine interp --trace guests/modeleak.mac >/dev/null 2>"$tmp/in.trace"
-	for be in native threaded; do
+	for be in $(bt_backends); do
 		"$T" run --mode $mode --engine bt --backend $be --trace guests/modeleak.mac >/dev/null 2>"$tmp/bt.trace"
 		cmp -s "$tmp/bt.trace" "$tmp/in.trace" && [ -s "$tmp/bt.trace" ] && ok ||
 			bad "bt ($be) and interp traces differ under $mode"
