@@ -155,6 +155,32 @@ Test(fallback, the_threshold_is_exact)
 	h_free(c);
 }
 
+/* Two addresses that share a slot of the side table: the one that fell back
+ * and then lost its slot goes back to native at the next look (its threaded
+ * block invalidated), as the table promises, not threaded for good. */
+Test(fallback, an_address_that_loses_its_slot_goes_back_to_native)
+{
+	struct h_opts o = { .max_insns = 10 };
+	enum stop s;
+	struct bt *bt;
+	struct cpu *c = h_run_bt("\tLOC 1000\nGO:\tJRST 4,GO\n\tEND GO\n", &o, &s, 0, &bt);
+	tr_adapt_tune(bt, 100, 2);
+	const addr a = 0x200, b = 0x1201;        /* (pa ^ pa >> 12) mod 4096 alike */
+	struct tc_block blk = { .pa_lo = a };
+	uint64_t now = 1000;
+	for (int k = 0; k < 2; k++) {             /* translated, killed soon after, twice */
+		cr_assert_eq(tr_adapt_pick(bt, now, a), 0);
+		tr_adapt_dead(bt, now + 10, &blk);
+		now += 20;
+	}
+	cr_assert_eq(tr_adapt_pick(bt, now, a), 1, "a falls back");
+	cr_assert_eq(tr_adapt_pick(bt, now + 1, b), 0, "b takes the slot");
+	uint64_t settled = bt->alt_settled;
+	tr_adapt_settle(bt, now + 1000);
+	cr_expect_eq(bt->alt_settled, settled + 1, "a went back to native");
+	h_free(c);
+}
+
 Test(fallback, threaded_engines_have_no_fallback)
 {
 	static char src[4096];

@@ -15,7 +15,8 @@
  * unwritten: the dispatcher, at its next event, invalidates it so that it is
  * translated natively when it next runs).  The table is direct-mapped: an
  * address that loses its slot to another starts counting anew (at worst it
- * is translated natively, as without the table).
+ * is translated natively, as without the table: a threaded block of an
+ * address that lost its slot is invalidated at the next look).
  */
 #include <stdlib.h>
 #include "tr.h"
@@ -31,7 +32,7 @@ struct tr_adapt_slot {
 
 struct tr_adapt {
 	struct tr_adapt_slot slot[TR_ADAPT_SLOTS];
-	uint32_t             fallen[FALLEN_MAX];     /* slots that fell back, to watch */
+	struct { uint32_t slot; addr tag; } fallen[FALLEN_MAX];   /* addresses that fell back, to watch */
 	unsigned             nfallen;
 	uint64_t             settle_at;              /* the next look at them */
 	uint32_t             window, after;          /* TR_ADAPT_QUICK, TR_ADAPT_AFTER unless tuned */
@@ -78,7 +79,8 @@ int tr_adapt_pick(struct bt *bt, uint64_t now, addr pa_lo)
 		return 0;
 	if (!s->listed && t->nfallen < FALLEN_MAX) {
 		s->listed = 1;
-		t->fallen[t->nfallen++] = i;
+		t->fallen[t->nfallen].slot = i;
+		t->fallen[t->nfallen++].tag = s->tag;
 	}
 	return 1;
 }
@@ -101,7 +103,14 @@ void tr_adapt_settle(struct bt *bt, uint64_t now)
 		return;
 	t->settle_at = now + t->window;
 	for (unsigned k = 0; k < t->nfallen;) {
-		struct tr_adapt_slot *s = &t->slot[t->fallen[k]];
+		struct tr_adapt_slot *s = &t->slot[t->fallen[k].slot];
+		if (s->tag != t->fallen[k].tag) {
+			/* Its slot went to another address: native from its next translation. */
+			tc_invalidate(bt->tc, t->fallen[k].tag - 1);
+			bt->alt_settled++;
+			t->fallen[k] = t->fallen[--t->nfallen];
+			continue;
+		}
 		if (s->listed && s->quick >= t->after) {
 			if (now - s->born < t->window) {
 				k++;            /* still being rewritten and translated */
