@@ -78,17 +78,16 @@ struct gen {
 void regs_plan(struct gen *g);
 /* The host register caching real word a (an AC: a < 020; its word << 28), or NOREG. */
 ereg ac_reg(const struct gen *g, addr a);
-/* At the block's body: every cached AC into its register, no carries pending. */
-void regs_load(struct gen *g);
 /* Before a call or an end: memory and cpu->flags become exact (the written
  * ACs, the pending carries, base and the rounds in nchains); the cached ACs,
  * EBP and RDI stay as they are, RDX becomes 0 (its rounds are counted).
  * Uses RAX. */
 void regs_spill(struct gen *g);
-/* After a call (which may have changed any AC and cleared flags): the
- * registers from memory again, no carries pending, RDI the nrun's base
- * plus n, RDX 0.  Keeps RAX (the call's status), RCX and RSI. */
-void regs_reload(struct gen *g);
+/* At the block's body, and after every call (which may have changed any AC
+ * and cleared flags): every cached AC from memory into its register, no
+ * carries pending, RDI the nrun's base plus n, RDX 0.  Keeps RAX (the
+ * call's status), RCX and RSI. */
+void regs_load(struct gen *g);
 /* The self-loop's way round, having run `ran` instructions: to the head
  * while no event is due in the next round (cpu->event_at, read every time),
  * else back to the runner (see end_ran). */

@@ -15,7 +15,7 @@
  *    compares RDI with cpu->event_at, read afresh every round (Ctrl-C
  *    writes it asynchronously), exactly as the chain entry would;
  *  - nothing changes a cached AC's memory word behind its register: a call
- *    is followed by regs_reload; a constant E below 020 is read and written
+ *    is followed by regs_load; a constant E below 020 is read and written
  *    through word_get/word_set like the AC field; an indexed E below 020
  *    takes the general path (a call); the ops that would touch memory any
  *    other way (push-down, BLT, anything not inline) are not allowed in a
@@ -93,15 +93,14 @@ static int names_ac(const struct nop *o, int *w)
 	}
 }
 
-/* Whether the op may end the block with a jump to the block's own start. */
+/* Whether the op may end the block with a jump to the block's own start (a
+ * skip's next words never are: scan ends every block at 777777). */
 static int loops(const struct gen *g, const struct nop *o)
 {
 	addr pc = g->b->key.pc;
 	switch ((enum na_kind)o->kind) {
 	case N_JRST: case N_JRSTS: case N_AOJ: case N_SOJ: case N_JUMP:
 		return o->e == pc;
-	case N_CAI: case N_CAM: case N_SKIP: case N_AOS: case N_SOS:
-		return !o->skip_over && (((o->pc + 1) & RH_MASK) == pc || ((o->pc + 2) & RH_MASK) == pc);
 	default:
 		return 0;
 	}
@@ -156,7 +155,7 @@ ereg ac_reg(const struct gen *g, addr a)
 	return a < 020 && g->reg_of[a] >= 0 ? regs[g->reg_of[a]] : NOREG;
 }
 
-static void load_all(struct gen *g)
+void regs_load(struct gen *g)
 {
 	if (!g->nregs)
 		return;
@@ -170,8 +169,6 @@ static void load_all(struct gen *g)
 	emit_alu_ri(g->e, MN(ADD), RDI, (int32_t)g->n);
 }
 
-void regs_load(struct gen *g) { load_all(g); }
-void regs_reload(struct gen *g) { load_all(g); }
 
 void regs_spill(struct gen *g)
 {

@@ -19,7 +19,7 @@ static void call(struct gen *g, void *h)
 	emit_mov_ri(g->e, RDX, (uint64_t)(uintptr_t)g->op);
 	emit_mov_ri(g->e, RAX, (uint64_t)(uintptr_t)h);
 	emit_op_r(g->e, MN(CALL), RAX);
-	regs_reload(g);
+	regs_load(g);
 }
 /* ... and leave the block unless it says go on. */
 static void call_go(struct gen *g, void *h)
